@@ -1,0 +1,39 @@
+# newsdesk developer and user tasks. Everything installs into a local virtual environment (.venv).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: install install-dev test lint format clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+## install: the default pipeline into .venv
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+## test: install with the development tools and run the whole test suite
+test: install-dev
+	$(BIN)/pytest
+
+## lint: ruff (lint and format check) and mypy
+lint: install-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+format: install-dev
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+clean:
+	rm -rf out .pytest_cache .mypy_cache .ruff_cache test-artifacts

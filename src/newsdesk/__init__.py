@@ -1,0 +1,52 @@
+"""newsdesk: turn a stream of news articles from many outlets into story pages people can trust.
+
+The public surface is re-exported here; everything else is private to its module.
+"""
+
+from newsdesk._version import __version__
+from newsdesk.errors import (
+    BinaryInputError,
+    CompressionError,
+    EmptyInputError,
+    EncodingError,
+    FeedError,
+    FetchError,
+    FrontMatterError,
+    InputError,
+    NewsdeskError,
+    NotFoundError,
+    RecordError,
+    RefusedAddressError,
+    StoreError,
+    TooLargeError,
+    UnsupportedInputError,
+)
+from newsdesk.extract import extract_document
+from newsdesk.records import Article, DigestInfo, DigestMarker, KnownMetadata, RawDocument
+from newsdesk.settings import Settings
+
+__all__ = [
+    "Article",
+    "BinaryInputError",
+    "CompressionError",
+    "DigestInfo",
+    "DigestMarker",
+    "EmptyInputError",
+    "EncodingError",
+    "FeedError",
+    "FetchError",
+    "FrontMatterError",
+    "InputError",
+    "KnownMetadata",
+    "NewsdeskError",
+    "NotFoundError",
+    "RawDocument",
+    "RecordError",
+    "RefusedAddressError",
+    "Settings",
+    "StoreError",
+    "TooLargeError",
+    "UnsupportedInputError",
+    "__version__",
+    "extract_document",
+]

@@ -1,0 +1,159 @@
+"""Typed records passed between pipeline stages.
+
+``RawDocument`` is what the sources stage hands to extraction: bytes plus what is known about them.
+``Article`` is what extraction produces and the store keeps; it round-trips through JSON with
+:meth:`Article.to_dict` and :meth:`Article.from_dict`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+# Where a publication date came from. ``record`` means the input record (JSONL/JSON) carried it.
+DateOrigin = Literal["front-matter", "meta", "json-ld", "url", "text", "feed", "record"]
+DATE_ORIGINS: tuple[str, ...] = ("front-matter", "meta", "json-ld", "url", "text", "feed", "record")
+
+# What an article is. ``digest`` pages summarise other reports and are never counted as sources.
+ArticleKind = Literal["report", "digest", "opinion"]
+
+# How the input was read.
+InputFormat = Literal["html", "markdown", "text", "feed", "record"]
+
+
+@dataclass(frozen=True)
+class KnownMetadata:
+    """Metadata a source already knows before extraction (a JSONL record, a feed entry).
+
+    Extraction fills gaps from it; ``date_origin`` says what ``published_from`` becomes when its
+    ``published`` value is used.
+    """
+
+    title: str | None = None
+    published: str | None = None
+    author: str | None = None
+    source: str | None = None
+    url: str | None = None
+    excerpt: str | None = None
+    date_origin: str = "feed"
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """Bytes read from one place, not yet extracted.
+
+    ``fmt`` says how to read the bytes: ``"auto"`` (sniff), ``"html"``, ``"markdown"``, ``"text"``
+    (a page dump or pasted text: furniture is removed), ``"body"`` (clean body text from a record) or
+    ``"fragment"`` (an HTML fragment from a record or a feed entry: no boilerplate removal).
+    ``origin`` is the article's ``format`` field (``feed`` or ``record`` for those sources).
+    ``fallback`` is read instead when these bytes give no article (a feed entry's own text when its
+    fetched page turns out unusable).
+    """
+
+    location: str
+    data: bytes
+    fmt: str = "auto"
+    url: str | None = None
+    content_type: str | None = None
+    known: KnownMetadata | None = None
+    raw_sha256: str = ""
+    encoding: str | None = None
+    origin: str | None = None
+    fallback: RawDocument | None = None
+
+    def sha256(self) -> str:
+        return self.raw_sha256 or hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass(frozen=True)
+class DigestMarker:
+    """A citation marker such as ``[1][3]`` that stood at ``offset`` of the stored body."""
+
+    offset: int
+    refs: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class DigestInfo:
+    """The structure of an aggregator page: its claimed article count and its citation markers."""
+
+    claimed_article_count: int | None = None
+    markers: tuple[DigestMarker, ...] = ()
+    timeline_offset: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "claimed_article_count": self.claimed_article_count,
+            "markers": [{"offset": m.offset, "refs": list(m.refs)} for m in self.markers],
+            "timeline_offset": self.timeline_offset,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DigestInfo:
+        return cls(
+            claimed_article_count=data.get("claimed_article_count"),
+            markers=tuple(
+                DigestMarker(offset=int(m["offset"]), refs=tuple(int(r) for r in m["refs"]))
+                for m in data.get("markers", [])
+            ),
+            timeline_offset=data.get("timeline_offset"),
+        )
+
+
+@dataclass(frozen=True)
+class Article:
+    """One extracted article, as stored and as printed by ``newsdesk extract``.
+
+    ``body`` is clean text, paragraphs separated by one blank line; all character offsets elsewhere
+    (sentences, citations, digest markers) index into it. ``published`` keeps the precision the
+    source gave (``2026-02-03`` or ``2026-02-03T00:00:32`` or with an offset); no time zone is
+    invented when the source gave none.
+    """
+
+    id: str
+    title: str | None
+    body: str
+    published: str | None
+    published_from: str | None
+    author: str | None
+    source: str | None
+    url: str | None
+    language: str | None
+    kind: str
+    location: str
+    title_prefix: str | None = None
+    excerpt: str | None = None
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    format: str = "text"
+    raw_sha256: str = ""
+    digest: DigestInfo | None = field(default=None)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["categories"] = list(self.categories)
+        data["tags"] = list(self.tags)
+        data["digest"] = self.digest.to_dict() if self.digest else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        values = dict(data)
+        values["categories"] = tuple(values.get("categories") or ())
+        values["tags"] = tuple(values.get("tags") or ())
+        digest = values.get("digest")
+        values["digest"] = DigestInfo.from_dict(digest) if digest else None
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in values.items() if k in known})
+
+
+def article_id(title: str | None, body: str) -> str:
+    """A stable id derived from the content, so re-ingesting the same article changes nothing.
+
+    Whitespace and Unicode normalisation differences do not change the id; metadata does not enter
+    it (the same text met at two addresses is one article, stored with both locations).
+    """
+    canonical = " ".join(unicodedata.normalize("NFC", f"{title or ''}\n{body}").split())
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
