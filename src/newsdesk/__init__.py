@@ -22,6 +22,7 @@ from newsdesk.errors import (
     UnsupportedInputError,
 )
 from newsdesk.extract import extract_document
+from newsdesk.pipeline import extract_inputs
 from newsdesk.records import Article, DigestInfo, DigestMarker, KnownMetadata, RawDocument
 from newsdesk.settings import Settings
 
@@ -49,4 +50,5 @@ __all__ = [
     "UnsupportedInputError",
     "__version__",
     "extract_document",
+    "extract_inputs",
 ]
