@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.settings import Settings
+from newsdesk.store import SQLiteStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("NEWSDESK_SHARED", ROOT.parent / "shared"))
@@ -33,6 +34,12 @@ def shared() -> Path:
 @pytest.fixture(scope="session")
 def seeds(shared: Path) -> Path:
     return shared / "seeds"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SQLiteStore]:
+    with SQLiteStore(tmp_path / "test.db") as opened:
+        yield opened  # type: ignore[misc]
 
 
 @pytest.fixture

@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 
 from newsdesk.extract import extract_document
+from newsdesk.pipeline import ingest
 from newsdesk.records import Article, RawDocument
+from newsdesk.settings import Settings
+from newsdesk.store import SQLiteStore
 
 
 def _extract(seeds: Path, prefix: str) -> Article:
@@ -68,6 +71,15 @@ def test_aggregator_page_is_a_digest_with_markers_as_structure(seeds: Path) -> N
     assert {ref for marker in article.digest.markers for ref in marker.refs} == {1, 2, 3}
     for marker in article.digest.markers:
         assert 0 < marker.offset <= len(article.body)
+
+
+def test_ingesting_the_folder_twice_stores_five_articles(seeds: Path, tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "seeds.db") as store:
+        first = ingest([str(seeds)], store, Settings(offline=True))
+        second = ingest([str(seeds)], store, Settings(offline=True))
+        assert (len(first.new), len(first.unchanged), first.failures) == (5, 0, [])
+        assert (len(second.new), len(second.unchanged), second.failures) == (0, 5, [])
+        assert store.count_articles() == 5
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])

@@ -22,9 +22,10 @@ from newsdesk.errors import (
     UnsupportedInputError,
 )
 from newsdesk.extract import extract_document
-from newsdesk.pipeline import extract_inputs
+from newsdesk.pipeline import IngestReport, extract_inputs, ingest
 from newsdesk.records import Article, DigestInfo, DigestMarker, KnownMetadata, RawDocument
 from newsdesk.settings import Settings
+from newsdesk.store import Store, open_store
 
 __all__ = [
     "Article",
@@ -37,6 +38,7 @@ __all__ = [
     "FeedError",
     "FetchError",
     "FrontMatterError",
+    "IngestReport",
     "InputError",
     "KnownMetadata",
     "NewsdeskError",
@@ -45,10 +47,13 @@ __all__ = [
     "RecordError",
     "RefusedAddressError",
     "Settings",
+    "Store",
     "StoreError",
     "TooLargeError",
     "UnsupportedInputError",
     "__version__",
     "extract_document",
     "extract_inputs",
+    "ingest",
+    "open_store",
 ]

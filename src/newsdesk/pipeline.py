@@ -1,4 +1,4 @@
-"""The thin orchestrator: sources → extract, one article at a time.
+"""The thin orchestrator: sources → extract → store, one article at a time.
 
 Each stage lives in its own module; this one only wires them together and keeps the batch going
 past bad inputs, collecting them for the final report.
@@ -6,7 +6,8 @@ past bad inputs, collecting them for the final report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from newsdesk.errors import InputError
@@ -15,6 +16,23 @@ from newsdesk.records import Article, RawDocument
 from newsdesk.settings import Settings
 from newsdesk.sources import Notify, iter_documents
 from newsdesk.sources.fetch import Fetcher
+from newsdesk.store import Store
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did. ``failures`` name each bad input and why; ``notices`` are remarks."""
+
+    new: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failures: list[InputError] = field(default_factory=list)
+    notices: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
 
 
 def extract_inputs(
@@ -45,3 +63,34 @@ def extract_one(doc: RawDocument, settings: Settings, notify: Notify) -> Article
             return extract_document(doc.fallback, max_bytes=settings.max_bytes)
         except InputError as fallback_exc:
             return fallback_exc
+
+
+def ingest(
+    inputs: Iterable[str],
+    store: Store,
+    settings: Settings,
+    *,
+    stdin: BinaryIO | None = None,
+    fetcher: Fetcher | None = None,
+    progress: Progress | None = None,
+    notify: Notify | None = None,
+) -> IngestReport:
+    """Extract every input and store each article in its own transaction."""
+    report = IngestReport()
+
+    def remark(location: str, message: str) -> None:
+        report.notices.append((location, message))
+        if notify is not None:
+            notify(location, message)
+
+    for item in extract_inputs(inputs, settings, notify=remark, stdin=stdin, fetcher=fetcher):
+        if isinstance(item, InputError):
+            report.failures.append(item)
+            if progress:
+                progress(item.location)
+            continue
+        result = store.add_article(item)
+        (report.new if result.new else report.unchanged).append(result.article_id)
+        if progress:
+            progress(item.location)
+    return report

@@ -1,0 +1,328 @@
+"""The command line: a thin click layer over the library.
+
+Domain errors become ``click.ClickException`` here and nowhere else. Exit status: 0 when every input
+was handled, 1 when some failed (each named on standard error with the reason), 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from newsdesk._version import __version__
+from newsdesk.errors import InputError, NewsdeskError
+from newsdesk.pipeline import extract_inputs, ingest
+from newsdesk.records import Article
+from newsdesk.settings import SETTINGS, Settings
+from newsdesk.store import Store, open_store
+
+FORMATS_EXTRACT = click.Choice(["json", "jsonl", "text"])
+
+
+def _settings_from(ctx_params: dict[str, Any]) -> Settings:
+    try:
+        return Settings.from_env(
+            **{k: v for k, v in ctx_params.items() if k in Settings.__dataclass_fields__}
+        )
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _fetch_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option(
+            "--allow-private",
+            is_flag=True,
+            default=None,
+            help="Fetch from private, loopback and link-local addresses.",
+        ),
+        click.option(
+            "--offline",
+            is_flag=True,
+            default=None,
+            help="Never fetch: URL inputs fail, feed entries use their own text.",
+        ),
+        click.option(
+            "--timeout", type=float, default=None, help="Seconds allowed per HTTP fetch [default: 20]."
+        ),
+        click.option(
+            "--max-bytes",
+            type=int,
+            default=None,
+            help="Largest input accepted, in bytes [default: 10000000].",
+        ),
+        click.option("--max-redirects", type=int, default=None, help="Most redirects followed [default: 5]."),
+        click.option(
+            "--encoding", default=None, help="Decode text files with this encoding instead of detecting it."
+        ),
+        click.option("--user-agent", default=None, help="User-Agent header for HTTP requests."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _db_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db",
+        default=None,
+        metavar="PATH_OR_URL",
+        help="The store: an SQLite file [default: $NEWSDESK_DB, then ./newsdesk.db].",
+    )(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsdesk")
+def cli() -> None:
+    """newsdesk: news articles in, story pages people can trust out."""
+
+
+# -- extract ---------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option(
+    "--format", "fmt", type=FORMATS_EXTRACT, default="json", show_default=True, help="Output format."
+)
+@_fetch_options
+def extract(inputs: tuple[str, ...], fmt: str, **params: Any) -> None:
+    """Print the Article records extracted from INPUT (files, folders, URLs, feeds, JSONL, - for stdin).
+
+    Nothing is stored.
+    """
+    settings = _settings_from(params)
+    failures = 0
+    articles: list[Article] = []
+    for item in extract_inputs(inputs, settings, notify=_note):
+        if isinstance(item, InputError):
+            failures += 1
+            _error(item)
+            continue
+        if fmt == "jsonl":
+            click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
+        elif fmt == "text":
+            click.echo(_article_text(item, locations=None))
+        else:
+            articles.append(item)
+    if fmt == "json":
+        click.echo(json.dumps([a.to_dict() for a in articles], ensure_ascii=False, indent=2))
+    if failures:
+        sys.exit(1)
+
+
+# -- ingest ----------------------------------------------------------------------------------------
+
+
+@cli.command(name="ingest")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@_db_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no notes.")
+@_fetch_options
+def ingest_command(inputs: tuple[str, ...], db: str | None, quiet: bool, **params: Any) -> None:
+    """Extract INPUT and store the articles; print a summary.
+
+    Re-ingesting the same articles changes nothing. Bad inputs are named on standard error and the
+    others are still stored (exit status 1).
+    """
+    settings = _settings_from({**params, "db": db})
+    started = time.monotonic()
+    with _open(settings.db, create=True) as store, _progress(quiet) as progress:
+        report = ingest(inputs, store, settings, progress=progress, notify=None if quiet else _note)
+        total = store.count_articles()
+    for failure in report.failures:
+        _error(failure)
+    elapsed = time.monotonic() - started
+    click.echo(
+        f"{len(report.new)} new, {len(report.unchanged)} already stored, {len(report.failures)} failed "
+        f"({elapsed:.1f} s)"
+    )
+    click.echo(f"store: {settings.db} ({total} article{'s' if total != 1 else ''})")
+    if not report.ok:
+        sys.exit(1)
+
+
+# -- reading the store -------------------------------------------------------------------------------
+
+
+@cli.command()
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most this many.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many first.")
+def articles(db: str | None, fmt: str, limit: int | None, offset: int) -> None:
+    """List stored articles in arrival order."""
+    settings = _settings_from({"db": db})
+    with _open(settings.db) as store:
+        items = store.list_articles(limit=limit, offset=offset)
+    if fmt == "json":
+        click.echo(json.dumps([_summary(a) for a in items], ensure_ascii=False, indent=2))
+        return
+    for item in items:
+        click.echo(_summary_line(item))
+
+
+@cli.command()
+@click.argument("article_id", metavar="ID")
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def article(article_id: str, db: str | None, fmt: str) -> None:
+    """Show one stored article (ID may be a unique prefix of its id)."""
+    settings = _settings_from({"db": db})
+    with _open(settings.db) as store:
+        item = store.get_article(article_id)
+        locations = store.article_locations(item.id)
+    if fmt == "json":
+        data = item.to_dict()
+        data["locations"] = [{"location": loc, "raw_sha256": sha} for loc, sha in locations]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(_article_text(item, locations=[loc for loc, _ in locations]))
+
+
+@cli.command()
+@click.argument("query")
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+def search(query: str, db: str | None, fmt: str, limit: int) -> None:
+    """Full-text search over stored titles and bodies (every word must match)."""
+    settings = _settings_from({"db": db})
+    with _open(settings.db) as store:
+        hits = store.search_articles(query, limit=limit)
+    if fmt == "json":
+        click.echo(json.dumps([hit.__dict__ for hit in hits], ensure_ascii=False, indent=2))
+        return
+    for hit in hits:
+        click.echo(f"{hit.article_id}  {hit.title or '(untitled)'}")
+        click.echo(f"    {hit.snippet}")
+
+
+@cli.command(name="settings")
+def settings_command() -> None:
+    """List every setting with its environment variable, default and meaning."""
+    for setting in SETTINGS:
+        click.echo(f"{setting.name:14} {setting.env:24} default: {setting.default!r}")
+        click.echo(f"{'':14} {setting.help}")
+
+
+# -- helpers -----------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _open(url: str, *, create: bool = False) -> Iterator[Store]:
+    if not create and "://" not in url and url != ":memory:" and not Path(url).exists():
+        raise click.ClickException(f"no store at {url}: run `newsdesk ingest INPUT... --db {url}` first")
+    try:
+        store = open_store(url)
+    except NewsdeskError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        yield store
+    except NewsdeskError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[str], None] | None]:
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def advance(location: str) -> None:
+            bar.update(task, advance=1, description=location[-60:])
+
+        yield advance
+
+
+def _note(location: str, message: str) -> None:
+    click.echo(f"note: {location}: {message}", err=True)
+
+
+def _error(error: InputError) -> None:
+    click.echo(f"error: {error}", err=True)
+
+
+def _summary(item: Article) -> dict[str, Any]:
+    return {
+        "id": item.id, "title": item.title, "published": item.published, "source": item.source,
+        "url": item.url, "kind": item.kind, "location": item.location,
+    }  # fmt: skip
+
+
+def _summary_line(item: Article) -> str:
+    published = (item.published or "-")[:10]
+    source = (item.source or "-")[:24]
+    title = item.title or "(untitled)"
+    return f"{item.id}  {published:10}  {source:24}  {item.kind:6}  {title}"
+
+
+def _article_text(item: Article, locations: list[str] | None) -> str:
+    rows = [
+        ("title", item.title or "(none)"),
+        ("prefix", item.title_prefix),
+        ("published", f"{item.published} (from {item.published_from})" if item.published else "(unknown)"),
+        ("author", item.author),
+        ("source", item.source),
+        ("url", item.url),
+        ("language", item.language),
+        ("kind", item.kind),
+        ("excerpt", item.excerpt),
+        ("id", item.id),
+    ]
+    if item.digest:
+        rows.append(
+            (
+                "digest",
+                f"claims {item.digest.claimed_article_count} articles; "
+                f"{len(item.digest.markers)} citation markers",
+            )
+        )
+    if locations is None:
+        rows.append(("location", item.location))
+    else:
+        rows.extend(("location", loc) for loc in locations)
+    head = "\n".join(f"{name + ':':11}{value}" for name, value in rows if value)
+    return f"{head}\n\n{item.body}\n"
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except NewsdeskError as exc:  # pragma: no cover - commands convert their own errors
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
