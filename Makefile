@@ -2,8 +2,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+DEMO := out/demo
 
-.PHONY: install install-dev test lint format clean
+.PHONY: install install-dev demo test lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +21,17 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
+
+## demo: install, ingest the bundled sample corpus, and print where the output is
+demo: install
+	rm -rf $(DEMO) && mkdir -p $(DEMO)
+	$(BIN)/newsdesk ingest examples/corpus --db $(DEMO)/newsdesk.db --offline --quiet
+	$(BIN)/newsdesk articles --db $(DEMO)/newsdesk.db
+	$(BIN)/newsdesk articles --db $(DEMO)/newsdesk.db --format json > $(DEMO)/articles.json
+	@echo
+	@echo "Demo output:"
+	@echo "  store:    $(DEMO)/newsdesk.db   (try: $(BIN)/newsdesk article ID --db $(DEMO)/newsdesk.db)"
+	@echo "  articles: $(DEMO)/articles.json"
 
 ## test: install with the development tools and run the whole test suite
 test: install-dev

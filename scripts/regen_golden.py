@@ -1,0 +1,30 @@
+"""Regenerate the golden files of the sample corpus after a deliberate change in extraction.
+
+    python scripts/regen_golden.py
+
+Review the diff (`git diff tests/golden`) before committing: every change in it is a change in
+what users get.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from golden import GOLDEN_ARTICLES, corpus_articles  # noqa: E402
+
+
+def main() -> None:
+    os.chdir(ROOT)
+    records = [article.to_dict() for article in corpus_articles()]
+    GOLDEN_ARTICLES.write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {len(records)} articles to {GOLDEN_ARTICLES.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
