@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO := out/demo
 
-.PHONY: install install-dev demo test lint format clean
+.PHONY: install install-dev demo test bench lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,15 +37,19 @@ demo: install
 test: install-dev
 	$(BIN)/pytest
 
+## bench: quality and speed on the real benchmark data in ../shared/bench
+bench: install-dev
+	$(BIN)/python bench/extract_aeb.py --write docs/benchmarks.md
+
 ## lint: ruff (lint and format check) and mypy
 lint: install-dev
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
 
 format: install-dev
-	$(BIN)/ruff format src tests bench
-	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench scripts
+	$(BIN)/ruff check --fix src tests bench scripts
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from golden import GOLDEN_ARTICLES, ROOT, corpus_articles
 
+from golden import GOLDEN_ARTICLES, ROOT, corpus_articles
 from newsdesk.pipeline import ingest
 from newsdesk.records import Article
 from newsdesk.settings import Settings
@@ -39,8 +39,22 @@ def test_corpus_metadata_matches_what_its_authors_wrote(extracted: list[Article]
     assert sorted(by_file) == sorted(t["file"] for t in TRUTH["articles"])
     for truth in TRUTH["articles"]:
         article = by_file[truth["file"]]
-        got = (article.title, article.title_prefix, article.author, _instant(article.published), article.kind, article.source)
-        want = (truth["title"], truth["title_prefix"], truth["author"], _instant(truth["published"]), truth["kind"], truth["outlet"])
+        got = (
+            article.title,
+            article.title_prefix,
+            article.author,
+            _instant(article.published),
+            article.kind,
+            article.source,
+        )
+        want = (
+            truth["title"],
+            truth["title_prefix"],
+            truth["author"],
+            _instant(truth["published"]),
+            truth["kind"],
+            truth["outlet"],
+        )
         assert got == want, truth["file"]
 
 

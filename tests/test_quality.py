@@ -1,0 +1,35 @@
+"""Quality gates on real benchmark data: pinned floors that a change may not silently lower.
+
+The figures and the baseline beside them are in docs/benchmarks.md (`make bench`); these tests only
+keep newsdesk from sliding below what was measured there.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+
+from newsdesk.extract import extract_document
+from newsdesk.records import RawDocument
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from extract_aeb import evaluate
+
+# Measured 0.966 (P 0.954, R 0.978) on 2026-11-23; trafilatura's default settings give 0.953.
+AEB_F1_FLOOR = 0.960
+
+
+def test_article_body_extraction_on_aeb_stays_above_its_floor(shared: Path) -> None:
+    aeb = shared / "bench" / "aeb"
+    truth = {
+        key: value["articleBody"]
+        for key, value in json.loads((aeb / "ground-truth.json").read_text()).items()
+    }
+    outputs: dict[str, str] = {}
+    for key in truth:
+        data = gzip.decompress((aeb / "html" / f"{key}.html.gz").read_bytes())
+        outputs[key] = extract_document(RawDocument(location=f"{key}.html", data=data, fmt="html")).body
+    precision, recall, f1 = evaluate(outputs, truth)
+    assert f1 >= AEB_F1_FLOOR, (precision, recall, f1)
