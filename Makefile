@@ -33,9 +33,10 @@ demo: install
 	@echo "  store:    $(DEMO)/newsdesk.db   (try: $(BIN)/newsdesk article ID --db $(DEMO)/newsdesk.db)"
 	@echo "  articles: $(DEMO)/articles.json"
 
-## test: install with the development tools and run the whole test suite
+## test: install with the development tools, start a PostgreSQL server on 127.0.0.1, run the whole suite
 test: install-dev
-	$(BIN)/pytest
+	scripts/pg-test-server start
+	NEWSDESK_TEST_PG=$$(scripts/pg-test-server url) $(BIN)/pytest; status=$$?; scripts/pg-test-server stop; exit $$status
 
 ## bench: quality and speed on the real benchmark data in ../shared/bench
 bench: install-dev

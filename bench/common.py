@@ -17,17 +17,14 @@ def shared_dir() -> Path:
     path = Path(os.environ.get("NEWSDESK_SHARED", ROOT.parent / "shared"))
     if not path.is_dir():
         sys.exit(
-            f"benchmark data not found at {path}: "
-            "put the shared folder beside the checkout or set NEWSDESK_SHARED"
+            f"benchmark data not found at {path}: put the shared folder beside the checkout or set NEWSDESK_SHARED"
         )
     return path
 
 
 def machine() -> str:
     cores = os.cpu_count() or 1
-    return (
-        f"{platform.python_implementation()} {platform.python_version()}, {cores} cores, {platform.machine()}"
-    )
+    return f"{platform.python_implementation()} {platform.python_version()}, {cores} cores, {platform.machine()}"
 
 
 def write_section(doc: Path, name: str, body: str) -> None:
@@ -36,9 +33,7 @@ def write_section(doc: Path, name: str, body: str) -> None:
     block = f"{start}\n{body.rstrip()}\n{end}"
     text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
     pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.DOTALL)
-    text = (
-        pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
-    )
+    text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
     doc.write_text(text, encoding="utf-8")
 
 

@@ -60,9 +60,7 @@ def evaluate(outputs: dict[str, str], truth: dict[str, str]) -> tuple[float, flo
     return precision, recall, f1
 
 
-def run(
-    system: Callable[[str, bytes], str], pages: dict[str, bytes], rounds: int
-) -> tuple[dict[str, str], float]:
+def run(system: Callable[[str, bytes], str], pages: dict[str, bytes], rounds: int) -> tuple[dict[str, str], float]:
     best = float("inf")
     outputs: dict[str, str] = {}
     for _ in range(rounds):
@@ -101,9 +99,7 @@ def cli_matches_library(html_dir: Path, outputs: dict[str, str], sample: int) ->
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--write", type=Path, help="update this Markdown file's AEB section")
     parser.add_argument("--rounds", type=int, default=3, help="timed passes per system (best is kept)")
     args = parser.parse_args()
@@ -151,9 +147,7 @@ def main() -> None:
     )
     print(report)
     if args.write:
-        write_section(
-            ROOT / args.write if not args.write.is_absolute() else args.write, "extract_aeb", report
-        )
+        write_section(ROOT / args.write if not args.write.is_absolute() else args.write, "extract_aeb", report)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import gzip
 import os
+import subprocess
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.settings import Settings
-from newsdesk.store import SQLiteStore
+from newsdesk.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("NEWSDESK_SHARED", ROOT.parent / "shared"))
@@ -25,9 +27,7 @@ CORPUS = ROOT / "examples" / "corpus"
 def shared() -> Path:
     """The shared seeds and benchmark data. Missing data is a failure, never a skip."""
     if not (SHARED / "seeds").is_dir():
-        pytest.fail(
-            f"the shared data folder is missing at {SHARED}: put it beside the checkout or set NEWSDESK_SHARED"
-        )
+        pytest.fail(f"the shared data folder is missing at {SHARED}: put it beside the checkout or set NEWSDESK_SHARED")
     return SHARED
 
 
@@ -36,10 +36,47 @@ def seeds(shared: Path) -> Path:
     return shared / "seeds"
 
 
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    """The test PostgreSQL server: ``$NEWSDESK_TEST_PG``, else one started by scripts/pg-test-server."""
+    url = os.environ.get("NEWSDESK_TEST_PG")
+    if url:
+        return url
+    script = ROOT / "scripts" / "pg-test-server"
+    started = subprocess.run([str(script), "start"], capture_output=True, text=True, check=False)
+    if started.returncode != 0:
+        pytest.fail(f"no PostgreSQL for the tests: {script} start failed: {started.stderr.strip()}")
+    return subprocess.run([str(script), "url"], capture_output=True, text=True, check=True).stdout.strip()
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[SQLiteStore]:
-    with SQLiteStore(tmp_path / "test.db") as opened:
-        yield opened  # type: ignore[misc]
+def pg_schema_url(pg_url: str) -> Iterator[str]:
+    """A URL whose connections work in a fresh, private schema (dropped afterwards)."""
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in pg_url else "?"
+    try:
+        yield f"{pg_url}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of an empty store, once for each backend."""
+    if request.param == "sqlite":
+        return str(tmp_path / "test.db")
+    return str(request.getfixturevalue("pg_schema_url"))
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    with open_store(store_url) as opened:
+        yield opened
 
 
 @pytest.fixture

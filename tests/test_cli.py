@@ -76,10 +76,7 @@ def test_extract_reports_bad_inputs_and_exits_1(runner: CliRunner, inputs: Path)
     result = runner.invoke(cli, ["extract", str(inputs), "--format", "jsonl"])
     assert result.exit_code == 1
     assert len(result.stdout.splitlines()) == 2
-    assert (
-        result.stderr
-        == f"error: {inputs / 'empty.txt'}: is empty: there is no text to extract (check the file)\n"
-    )
+    assert result.stderr == f"error: {inputs / 'empty.txt'}: is empty: there is no text to extract (check the file)\n"
 
 
 def test_ingest_summary_and_idempotence(runner: CliRunner, inputs: Path, tmp_path: Path) -> None:
@@ -94,9 +91,7 @@ def test_ingest_summary_and_idempotence(runner: CliRunner, inputs: Path, tmp_pat
     assert second.stdout.startswith("0 new, 2 already stored, 0 failed")
 
 
-def test_ingest_with_failures_stores_the_rest_and_exits_1(
-    runner: CliRunner, inputs: Path, tmp_path: Path
-) -> None:
+def test_ingest_with_failures_stores_the_rest_and_exits_1(runner: CliRunner, inputs: Path, tmp_path: Path) -> None:
     (inputs / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody.\n")
     db = tmp_path / "cli.db"
     result = runner.invoke(cli, ["ingest", str(inputs), str(tmp_path / "missing.txt"), "--db", str(db)])
@@ -107,9 +102,7 @@ def test_ingest_with_failures_stores_the_rest_and_exits_1(
     assert errors[1] == f"error: {tmp_path / 'missing.txt'}: no such file or folder (check the path)"
 
 
-def test_ingest_uses_newsdesk_db_from_the_environment(
-    runner: CliRunner, inputs: Path, tmp_path: Path
-) -> None:
+def test_ingest_uses_newsdesk_db_from_the_environment(runner: CliRunner, inputs: Path, tmp_path: Path) -> None:
     db = tmp_path / "env.db"
     result = runner.invoke(cli, ["ingest", str(inputs / "ferry.txt")], env={"NEWSDESK_DB": str(db)})
     assert result.exit_code == 0
@@ -136,17 +129,12 @@ def test_articles_article_and_search(runner: CliRunner, inputs: Path, tmp_path: 
         "source:    Example Evening Post\n"
         "url:       https://evening-post.example/2026/10/20/tram-line-approved\n"
     )
-    record = json.loads(
-        runner.invoke(cli, ["article", "5714192982434476", "--db", db, "--format", "json"]).stdout
-    )
-    assert record["locations"] == [
-        {"location": str(inputs / "tram.html"), "raw_sha256": record["raw_sha256"]}
-    ]
+    record = json.loads(runner.invoke(cli, ["article", "5714192982434476", "--db", db, "--format", "json"]).stdout)
+    assert record["locations"] == [{"location": str(inputs / "tram.html"), "raw_sha256": record["raw_sha256"]}]
 
     found = runner.invoke(cli, ["search", "operator", "--db", db])
     assert found.stdout == (
-        "cfd50da3db1aef0c  Ferry Strike Called Off At Last\n"
-        "    Unions and the [operator] agreed late on Sunday.\n"
+        "cfd50da3db1aef0c  Ferry Strike Called Off At Last\n    Unions and the [operator] agreed late on Sunday.\n"
     )
 
 
@@ -181,3 +169,14 @@ def test_settings_lists_every_setting(runner: CliRunner) -> None:
     output = runner.invoke(cli, ["settings"]).stdout
     for setting in SETTINGS:
         assert setting.env in output and setting.help in output
+
+
+def test_ingest_and_read_back_from_postgresql(runner: CliRunner, inputs: Path, pg_schema_url: str) -> None:
+    first = runner.invoke(cli, ["ingest", str(inputs), "--db", pg_schema_url])
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout.startswith("2 new, 0 already stored, 0 failed")
+    assert runner.invoke(cli, ["ingest", str(inputs), "--db", pg_schema_url]).stdout.startswith("0 new, 2 already")
+    listed = json.loads(runner.invoke(cli, ["articles", "--db", pg_schema_url, "--format", "json"]).stdout)
+    assert [a["id"] for a in listed] == ["cfd50da3db1aef0c", "5714192982434476"]
+    found = runner.invoke(cli, ["search", "operator", "--db", pg_schema_url])
+    assert found.stdout == "cfd50da3db1aef0c  Ferry Strike Called Off At Last\n    Unions and the [operator] agreed late on Sunday.\n"

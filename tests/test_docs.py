@@ -27,9 +27,7 @@ def test_every_option_is_in_the_readme() -> None:
         for param in command.params:
             if isinstance(param, click.Option):
                 long_names = [o for o in param.opts if o.startswith("--")]
-                assert any(o in README for o in long_names), (
-                    f"{command.name} {long_names} missing from README.md"
-                )
+                assert any(o in README for o in long_names), f"{command.name} {long_names} missing from README.md"
 
 
 def test_every_setting_is_in_the_readme_and_the_settings_record() -> None:

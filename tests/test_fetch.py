@@ -59,9 +59,7 @@ def test_gzip_content_encoding_is_decoded(http_server: LocalServer, settings: Se
     assert articles[0].author == "Mara Lindqvist"
 
 
-def test_feed_url_fetches_each_entry_and_falls_back_to_entry_text(
-    http_server: LocalServer, settings: Settings
-) -> None:
+def test_feed_url_fetches_each_entry_and_falls_back_to_entry_text(http_server: LocalServer, settings: Settings) -> None:
     http_server.routes["/feed.xml"] = Route(body=_feed(http_server), content_type="application/rss+xml")
     http_server.routes["/tram.html"] = Route(body=html_page())
     articles, errors, notes = _extract([http_server.url("/feed.xml")], settings)
@@ -153,10 +151,7 @@ def test_slow_response_times_out(http_server: LocalServer) -> None:
     http_server.routes["/slow"] = Route(body=html_page(), delay=3.0)
     with Fetcher(Settings(allow_private=True, timeout=0.5)) as fetcher, pytest.raises(FetchError) as info:
         fetcher.fetch(http_server.url("/slow"))
-    assert (
-        str(info.value)
-        == f"{http_server.url('/slow')}: timed out after 0.5 s (try again later or raise --timeout)"
-    )
+    assert str(info.value) == f"{http_server.url('/slow')}: timed out after 0.5 s (try again later or raise --timeout)"
 
 
 def test_huge_response_is_cut_off_at_the_cap(http_server: LocalServer) -> None:

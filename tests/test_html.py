@@ -57,9 +57,7 @@ def test_date_from_the_url_when_the_page_has_none() -> None:
     html = (
         html_page(published=None)
         .decode()
-        .replace(
-            '<link rel="canonical" href="https://evening-post.example/2026/10/20/tram-line-approved">', ""
-        )
+        .replace('<link rel="canonical" href="https://evening-post.example/2026/10/20/tram-line-approved">', "")
     )
     page = extract_html(html, "https://evening-post.example/2026/10/21/tram")
     assert (page.published, page.published_from) == ("2026-10-21", "url")
@@ -69,9 +67,7 @@ def test_date_from_a_time_element() -> None:
     html = (
         html_page(published=None)
         .decode()
-        .replace(
-            '<p class="byline">', '<time datetime="2026-10-22T07:00:00+02:00">22 Oct</time><p class="byline">'
-        )
+        .replace('<p class="byline">', '<time datetime="2026-10-22T07:00:00+02:00">22 Oct</time><p class="byline">')
     )
     page = extract_html(html.replace("/2026/10/20/", "/"), None)
     assert (page.published, page.published_from) == ("2026-10-22T07:00:00+02:00", "text")

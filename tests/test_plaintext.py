@@ -46,9 +46,7 @@ def test_page_dump_header_body_and_footer() -> None:
     assert result.author == "Tomasz Orlen"
     assert result.published == "2026-10-19"
     assert result.source == "Harbour Ledger"
-    assert result.excerpt is not None and result.excerpt.startswith(
-        "Dockworkers at the Port of Valemont voted"
-    )
+    assert result.excerpt is not None and result.excerpt.startswith("Dockworkers at the Port of Valemont voted")
     assert result.paragraphs[0].startswith("Dockworkers at the Port of Valemont voted on Monday")
     assert result.paragraphs[-1].startswith("Cranes were moving again")
     joined = "\n".join(result.paragraphs)
@@ -82,9 +80,7 @@ def test_bare_text_without_headline_has_no_title() -> None:
 
 
 def test_first_line_is_the_title_when_it_reads_like_a_headline() -> None:
-    text = (
-        "Landslide Cuts Off Mountain Village of Orvel\nRescue teams reached the village on Thursday.\n\n\n\n"
-    )
+    text = "Landslide Cuts Off Mountain Village of Orvel\nRescue teams reached the village on Thursday.\n\n\n\n"
     result = extract_plaintext(text)
     assert result.title == "Landslide Cuts Off Mountain Village of Orvel"
     assert result.paragraphs == ["Rescue teams reached the village on Thursday."]

@@ -23,10 +23,7 @@ AEB_F1_FLOOR = 0.960
 
 def test_article_body_extraction_on_aeb_stays_above_its_floor(shared: Path) -> None:
     aeb = shared / "bench" / "aeb"
-    truth = {
-        key: value["articleBody"]
-        for key, value in json.loads((aeb / "ground-truth.json").read_text()).items()
-    }
+    truth = {key: value["articleBody"] for key, value in json.loads((aeb / "ground-truth.json").read_text()).items()}
     outputs: dict[str, str] = {}
     for key in truth:
         data = gzip.decompress((aeb / "html" / f"{key}.html.gz").read_bytes())

@@ -31,9 +31,7 @@ def _run(
 ) -> tuple[list[Article], list[InputError], list[tuple[str, str]]]:
     notes: list[tuple[str, str]] = []
     stream = io.BytesIO(stdin) if stdin is not None else None
-    items = list(
-        extract_inputs(inputs, settings, notify=lambda loc, msg: notes.append((loc, msg)), stdin=stream)
-    )
+    items = list(extract_inputs(inputs, settings, notify=lambda loc, msg: notes.append((loc, msg)), stdin=stream))
     return (
         [i for i in items if isinstance(i, Article)],
         [i for i in items if isinstance(i, InputError)],
@@ -58,9 +56,7 @@ def test_unknown_extension_given_explicitly_is_an_error(tmp_path: Path) -> None:
     path.write_bytes(b"%PDF-1.7")
     _, errors, _ = _run([str(path)])
     assert len(errors) == 1
-    assert str(errors[0]).startswith(
-        f"{path}: has the extension .pdf, which newsdesk does not read (newsdesk reads "
-    )
+    assert str(errors[0]).startswith(f"{path}: has the extension .pdf, which newsdesk does not read (newsdesk reads ")
 
 
 def test_missing_path_and_other_schemes(tmp_path: Path) -> None:
@@ -144,9 +140,7 @@ def test_jsonl_records_with_a_bad_line_in_the_middle(tmp_path: Path) -> None:
 def test_json_array_of_records(tmp_path: Path) -> None:
     path = tmp_path / "batch.json"
     path.write_text(
-        json.dumps(
-            {"articles": [{"title": "One", "text": "Body one."}, {"title": "Two", "text": "Body two."}]}
-        )
+        json.dumps({"articles": [{"title": "One", "text": "Body one."}, {"title": "Two", "text": "Body two."}]})
     )
     articles, errors, _ = _run([str(path)])
     assert [(a.title, a.location) for a in articles] == [("One", f"{path}#1"), ("Two", f"{path}#2")]
@@ -166,10 +160,7 @@ def test_feed_file_offline_uses_entry_content_and_reports_empty_entries(tmp_path
         "Ridge Courier",
         "https://ridge.example/2026/10/11/pass-closed",
     )
-    assert (
-        entry.body
-        == "The Orvel pass was closed on Sunday after a landslide buried the road.\n\nNo one was hurt."
-    )
+    assert entry.body == "The Orvel pass was closed on Sunday after a landslide buried the road.\n\nNo one was hurt."
     assert entry.format == "feed"
     assert [str(e) for e in errors] == [
         f"https://ridge.example/2026/10/12/empty: entry 2 of {path} has no text and no page that can be fetched "
@@ -214,3 +205,10 @@ def test_encodings_and_line_ends_give_the_same_article(tmp_path: Path) -> None:
     assert errors == []
     assert len({a.id for a in articles}) == 1
     assert articles[0].body == "Owners say the “rules” will cost €2,000."
+
+
+def test_nul_characters_never_reach_the_record(tmp_path: Path) -> None:
+    path = tmp_path / "nul.jsonl"
+    path.write_text(json.dumps({"title": "Tab\u0000le", "text": "Body\u0000 text.", "author": "A\u0000na"}) + "\n")
+    (article,) = _run([str(path)])[0]
+    assert (article.title, article.body, article.author) == ("Table", "Body text.", "Ana")

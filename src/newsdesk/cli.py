@@ -28,9 +28,7 @@ FORMATS_EXTRACT = click.Choice(["json", "jsonl", "text"])
 
 def _settings_from(ctx_params: dict[str, Any]) -> Settings:
     try:
-        return Settings.from_env(
-            **{k: v for k, v in ctx_params.items() if k in Settings.__dataclass_fields__}
-        )
+        return Settings.from_env(**{k: v for k, v in ctx_params.items() if k in Settings.__dataclass_fields__})
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
 
@@ -49,9 +47,7 @@ def _fetch_options(func: Callable[..., Any]) -> Callable[..., Any]:
             default=None,
             help="Never fetch: URL inputs fail, feed entries use their own text.",
         ),
-        click.option(
-            "--timeout", type=float, default=None, help="Seconds allowed per HTTP fetch [default: 20]."
-        ),
+        click.option("--timeout", type=float, default=None, help="Seconds allowed per HTTP fetch [default: 20]."),
         click.option(
             "--max-bytes",
             type=int,
@@ -59,9 +55,7 @@ def _fetch_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Largest input accepted, in bytes [default: 10000000].",
         ),
         click.option("--max-redirects", type=int, default=None, help="Most redirects followed [default: 5]."),
-        click.option(
-            "--encoding", default=None, help="Decode text files with this encoding instead of detecting it."
-        ),
+        click.option("--encoding", default=None, help="Decode text files with this encoding instead of detecting it."),
         click.option("--user-agent", default=None, help="User-Agent header for HTTP requests."),
     ]
     for option in reversed(options):
@@ -89,9 +83,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option(
-    "--format", "fmt", type=FORMATS_EXTRACT, default="json", show_default=True, help="Output format."
-)
+@click.option("--format", "fmt", type=FORMATS_EXTRACT, default="json", show_default=True, help="Output format.")
 @_fetch_options
 def extract(inputs: tuple[str, ...], fmt: str, **params: Any) -> None:
     """Print the Article records extracted from INPUT (files, folders, URLs, feeds, JSONL, - for stdin).
@@ -304,8 +296,7 @@ def _article_text(item: Article, locations: list[str] | None) -> str:
         rows.append(
             (
                 "digest",
-                f"claims {item.digest.claimed_article_count} articles; "
-                f"{len(item.digest.markers)} citation markers",
+                f"claims {item.digest.claimed_article_count} articles; {len(item.digest.markers)} citation markers",
             )
         )
     if locations is None:

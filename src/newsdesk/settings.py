@@ -23,9 +23,7 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "newsdesk.db", "NEWSDESK_DB", "SQLite file or postgresql:// URL of the store."),
-    Setting(
-        "timeout", 20.0, "NEWSDESK_TIMEOUT", "Seconds allowed for one HTTP fetch, from connect to last byte."
-    ),
+    Setting("timeout", 20.0, "NEWSDESK_TIMEOUT", "Seconds allowed for one HTTP fetch, from connect to last byte."),
     Setting(
         "max_bytes",
         10_000_000,

@@ -30,9 +30,7 @@ from newsdesk.records import Article, DigestInfo, RawDocument, article_id
 
 __all__ = ["extract_document", "sniff_format"]
 
-_HTML_START = re.compile(
-    r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL
-)
+_HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 _HTML_TAGS = re.compile(r"<(?:p|div|article|section|h[1-6]|br|span|a\s+href)\b[^>]*>", re.IGNORECASE)
 _FEED_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.IGNORECASE | re.DOTALL
@@ -73,9 +71,7 @@ def sniff_format(text: str) -> str:
     return "text"
 
 
-def extract_document(
-    doc: RawDocument, *, max_bytes: int = 10_000_000, encoding: str | None = None
-) -> Article:
+def extract_document(doc: RawDocument, *, max_bytes: int = 10_000_000, encoding: str | None = None) -> Article:
     """Extract one article; raises :class:`~newsdesk.errors.InputError` subclasses for bad input."""
     data = doc.data
     check_size(len(data), doc.location, max_bytes)
@@ -155,8 +151,8 @@ def _finish(draft: _Draft, doc: RawDocument) -> Article:
             "no article text found",
             "check that the input is an article page, not an index, login or error page",
         )
-    title, prefix = split_clickbait(clean_title(draft.title))
-    body = "\n\n".join(draft.paragraphs)
+    title, prefix = split_clickbait(clean_title(_field(draft.title)))
+    body = "\n\n".join(p.replace("\x00", "") for p in draft.paragraphs)
     kind = "opinion" if draft.opinion or (prefix and prefix.lower() in OPINION_PREFIXES) else "report"
     digest: DigestInfo | None = None
     if looks_like_digest(draft.paragraphs, draft.claimed_count):
@@ -169,20 +165,27 @@ def _finish(draft: _Draft, doc: RawDocument) -> Article:
         body=body,
         published=draft.published,
         published_from=draft.published_from if draft.published else None,
-        author=clean_author(draft.author),
-        source=draft.source,
+        author=clean_author(_field(draft.author)),
+        source=_field(draft.source),
         url=draft.url or doc.url,
         language=language,
         kind=kind,
         location=doc.location,
         title_prefix=prefix,
-        excerpt=draft.excerpt,
+        excerpt=_field(draft.excerpt),
         categories=tuple(draft.categories),
         tags=tuple(draft.tags),
         format=doc.origin or draft.fmt,
         raw_sha256=doc.sha256(),
         digest=digest,
     )
+
+
+def _field(value: str | None) -> str | None:
+    """A metadata value on one line, without NUL characters (which no store accepts)."""
+    if value is None:
+        return None
+    return " ".join(value.replace("\x00", "").split()) or None
 
 
 def _merge_known(draft: _Draft, doc: RawDocument) -> None:

@@ -52,9 +52,7 @@ _LABELS = re.compile(
     r"\b(?:first\s+)?(?:published|updated|last\s+updated|posted|modified|date|on|at|am|pm|a\.m\.|p\.m\.)\b",
     re.IGNORECASE,
 )
-_URL_DATE = re.compile(
-    r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)(?:/|\b)|/(?P<c>(?:19|20)\d{6})/"
-)
+_URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)(?:/|\b)|/(?P<c>(?:19|20)\d{6})/")
 
 
 @dataclass(frozen=True)
@@ -221,9 +219,7 @@ def _with_time(day: dt.date, match: re.Match[str]) -> str | None:
         return None
     offset = _zone_offset(match.group("tz"))
     try:
-        moment = dt.datetime.fromisoformat(
-            f"{day.isoformat()}T{hour:02d}:{minute:02d}:{second:02d}{offset or ''}"
-        )
+        moment = dt.datetime.fromisoformat(f"{day.isoformat()}T{hour:02d}:{minute:02d}:{second:02d}{offset or ''}")
     except ValueError:
         return None
     return _iso_datetime(moment)

@@ -50,7 +50,7 @@ _DECLARED_CHARSET = re.compile(
 
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
 # Zero-width characters and soft hyphens go (no-break and narrow spaces become spaces).
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_INVISIBLE = re.compile("[\x00\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 SUPPORTED_FORMATS_HINT = (
     "newsdesk reads HTML, Markdown, plain text, RSS/Atom feeds and JSON/JSONL articles, optionally gzipped"
@@ -109,9 +109,7 @@ def check_not_binary(data: bytes, location: str) -> None:
         raise BinaryInputError(location, "holds binary data (NUL bytes), not text", SUPPORTED_FORMATS_HINT)
 
 
-def decode_bytes(
-    data: bytes, location: str, encoding: str | None = None, *, normalize: bool = True
-) -> tuple[str, str]:
+def decode_bytes(data: bytes, location: str, encoding: str | None = None, *, normalize: bool = True) -> tuple[str, str]:
     """Decode ``data`` and return ``(text, encoding used)``.
 
     With ``normalize`` the text also gets unified line ends and spaces (:func:`normalize_text`);

@@ -36,9 +36,7 @@ thank you!?|thanks for (signing up|subscribing)!?|sorry!?|keep an eye on your in
 an error (has )?occurred.{0,40}|there was an error.{0,60}
 this copy is for your personal, non-commercial use only.*|write to .{2,60} at \S+@\S+
 """
-FURNITURE_LINE = re.compile(
-    r"^\W*(?:" + "|".join(_FURNITURE_LINES.strip().splitlines()) + r")\W*$", re.IGNORECASE
-)
+FURNITURE_LINE = re.compile(r"^\W*(?:" + "|".join(_FURNITURE_LINES.strip().splitlines()) + r")\W*$", re.IGNORECASE)
 
 # Prompts that end the readable article: what follows is paywall, recirculation or footer.
 _BODY_ENDS = [

@@ -158,9 +158,7 @@ def _clean_lines(lines: list[str], title: str | None) -> list[str]:
         if not line or is_furniture(line):
             continue
         # A leading title, byline or date line is metadata, not body text.
-        if not kept and (
-            (title_key and _key(line) == title_key) or parse_byline(line) or parse_date_line(line)
-        ):
+        if not kept and ((title_key and _key(line) == title_key) or parse_byline(line) or parse_date_line(line)):
             continue
         kept.append(line)
     return kept
@@ -207,9 +205,7 @@ def _read_metadata(tree: Any, url: str | None, result: HtmlExtraction) -> None:
     result.opinion = "opinionnewsarticle" in kinds or (section or "").lower() in {"opinion", "comment"}
 
 
-def _read_date(
-    tree: Any, meta: dict[str, str], ld: dict[str, Any], url: str | None, result: HtmlExtraction
-) -> None:
+def _read_date(tree: Any, meta: dict[str, str], ld: dict[str, Any], url: str | None, result: HtmlExtraction) -> None:
     found = parse_date(_text(ld.get("datePublished")) or "")
     if found:
         result.published, result.published_from = found, "json-ld"
@@ -258,12 +254,7 @@ def _date_in_dateline_elements(tree: Any) -> str | None:
 def _meta_tags(tree: Any) -> dict[str, str]:
     meta: dict[str, str] = {}
     for element in tree.xpath("//meta[@content]"):
-        key = (
-            element.get("property")
-            or element.get("name")
-            or element.get("itemprop")
-            or element.get("http-equiv")
-        )
+        key = element.get("property") or element.get("name") or element.get("itemprop") or element.get("http-equiv")
         content = " ".join((element.get("content") or "").split())
         if key and content:
             meta.setdefault(key.strip().lower(), content)

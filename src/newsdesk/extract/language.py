@@ -9,13 +9,9 @@ from __future__ import annotations
 import re
 
 _STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(
-        "the and of to in is that for on with as was by at from has have it be are said his her".split()
-    ),
+    "en": frozenset("the and of to in is that for on with as was by at from has have it be are said his her".split()),
     "es": frozenset("el la de que y en los las del por con una para es se al su lo como más pero".split()),
-    "fr": frozenset(
-        "le la les de des et est une pour dans que qui sur par au aux du pas avec il elle".split()
-    ),
+    "fr": frozenset("le la les de des et est une pour dans que qui sur par au aux du pas avec il elle".split()),
     "de": frozenset("der die das und ist nicht ein eine zu den von mit sich des auf für im dem auch".split()),
     "pt": frozenset("o a os as de do da dos das e em que para com uma por não no na mais foi".split()),
     "it": frozenset("il lo la gli le di che e è per una del della con non sono nel alla anche".split()),

@@ -168,22 +168,16 @@ def _from_bytes(
     if kind == "feed" or is_feed(data):
         yield from feed_documents(data, location, _page_fetcher(fetcher, settings), notify)
         return
-    yield RawDocument(
-        location=location, data=data, fmt=kind, raw_sha256=raw_sha256, encoding=settings.encoding
-    )
+    yield RawDocument(location=location, data=data, fmt=kind, raw_sha256=raw_sha256, encoding=settings.encoding)
 
 
-def _from_url(
-    url: str, settings: Settings, notify: Notify, fetcher: Fetcher
-) -> Iterator[RawDocument | InputError]:
+def _from_url(url: str, settings: Settings, notify: Notify, fetcher: Fetcher) -> Iterator[RawDocument | InputError]:
     try:
         page = fetch_document(fetcher, url)
     except InputError as exc:
         yield exc
         return
-    if is_feed(page.data) or (page.content_type or "").split(";")[0].strip().endswith(
-        ("rss+xml", "atom+xml")
-    ):
+    if is_feed(page.data) or (page.content_type or "").split(";")[0].strip().endswith(("rss+xml", "atom+xml")):
         yield from feed_documents(page.data, url, _page_fetcher(fetcher, settings), notify)
         return
     yield page
@@ -194,9 +188,7 @@ def fetch_document(fetcher: Fetcher, url: str) -> RawDocument:
     result = fetcher.fetch(url)
     mime = (result.content_type or "").split(";")[0].strip().lower()
     fmt = "text" if mime in ("text/plain", "text/markdown") else "auto"
-    return RawDocument(
-        location=url, data=result.data, fmt=fmt, url=result.url, content_type=result.content_type
-    )
+    return RawDocument(location=url, data=result.data, fmt=fmt, url=result.url, content_type=result.content_type)
 
 
 def _page_fetcher(fetcher: Fetcher, settings: Settings) -> Callable[[str], RawDocument] | None:

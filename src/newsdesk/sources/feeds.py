@@ -36,9 +36,7 @@ def parse_feed(data: bytes, location: str) -> Any:
     if not parsed.entries:
         if parsed.get("bozo"):
             reason = parsed.get("bozo_exception")
-            raise FeedError(
-                location, f"is not a readable feed ({reason})", "check that the URL or file is RSS/Atom"
-            )
+            raise FeedError(location, f"is not a readable feed ({reason})", "check that the URL or file is RSS/Atom")
         if not parsed.get("version"):
             raise FeedError(
                 location,
@@ -75,9 +73,7 @@ def feed_documents(
             author=_clean(entry.get("author")),
             source=feed_title,
             url=link if link and link.startswith(("http://", "https://")) else None,
-            excerpt=_clean(re.sub(r"<[^>]+>", " ", entry.get("summary") or ""))
-            if entry.get("summary")
-            else None,
+            excerpt=_clean(re.sub(r"<[^>]+>", " ", entry.get("summary") or "")) if entry.get("summary") else None,
             date_origin="feed",
         )
         # The entry's own text is read from the feed itself, so the feed is where it is located.

@@ -80,9 +80,7 @@ class Fetcher:
                 current = target
                 continue
             if response.status >= 400:
-                raise FetchError(
-                    url, f"HTTP {response.status} from {current}", "check the URL; it may be gone"
-                )
+                raise FetchError(url, f"HTTP {response.status} from {current}", "check the URL; it may be gone")
             self._check_type(url, response.content_type)
             return FetchResult(
                 url=current, data=response.data, content_type=response.content_type, status=response.status
@@ -129,9 +127,7 @@ class Fetcher:
             ) from exc
         except httpx.HTTPError as exc:
             reason = str(exc) or type(exc).__name__
-            raise FetchError(
-                original, f"could not be fetched: {reason}", "check the URL and the network"
-            ) from exc
+            raise FetchError(original, f"could not be fetched: {reason}", "check the URL and the network") from exc
 
     def _check_address(self, current: str, original: str) -> None:
         parts = urlsplit(current)
@@ -144,9 +140,7 @@ class Fetcher:
             infos = socket.getaddrinfo(host, parts.port or 80, proto=socket.IPPROTO_TCP)
             addresses = {str(info[4][0]) for info in infos}
         except (socket.gaierror, UnicodeError) as exc:
-            raise FetchError(
-                original, f"cannot resolve host {host!r}", "check the URL and the network"
-            ) from exc
+            raise FetchError(original, f"cannot resolve host {host!r}", "check the URL and the network") from exc
         for address in sorted(addresses):
             ip = ipaddress.ip_address(address.split("%")[0])
             if not ip.is_global:

@@ -20,9 +20,7 @@ Notify = Callable[[str, str], None]
 _TEXT_KEYS = ("text", "body", "content", "article", "articleBody")
 _HTML_KEYS = ("html", "raw_html", "content_html")
 _FULL_PAGE = re.compile(r"<(?:html|body|head)\b", re.IGNORECASE)
-RECORD_FIELDS_HINT = (
-    'each record needs "text" or "html"; optional: "title", "url", "published", "source", "author"'
-)
+RECORD_FIELDS_HINT = 'each record needs "text" or "html"; optional: "title", "url", "published", "source", "author"'
 
 
 def jsonl_documents(text: str, location: str, notify: Notify) -> Iterator[RawDocument | InputError]:
@@ -86,9 +84,7 @@ def _record(value: Any, where: str, notify: Notify) -> RawDocument | InputError:
         )
     assert html is not None
     fmt = "html" if _FULL_PAGE.search(html[:5000]) else "fragment"
-    return RawDocument(
-        location=where, data=html.encode("utf-8"), fmt=fmt, url=known.url, known=known, origin="record"
-    )
+    return RawDocument(location=where, data=html.encode("utf-8"), fmt=fmt, url=known.url, known=known, origin="record")
 
 
 def _string(value: dict[str, Any], keys: tuple[str, ...]) -> str | None:
@@ -98,6 +94,9 @@ def _string(value: dict[str, Any], keys: tuple[str, ...]) -> str | None:
             item = item.get("name")
         if isinstance(item, list):
             item = ", ".join(str(i.get("name") if isinstance(i, dict) else i) for i in item)
-        if isinstance(item, str) and item.strip():
-            return item.strip()
+        if isinstance(item, str):
+            # A NUL inside a JSON string is junk, not a sign of binary data: drop it.
+            item = item.replace("\x00", "").strip()
+            if item:
+                return item
     return None

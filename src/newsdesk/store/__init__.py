@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from newsdesk.errors import StoreError
 from newsdesk.store.base import AddResult, SearchHit, Store
 from newsdesk.store.sqlite import SQLiteStore
 
-__all__ = ["AddResult", "SQLiteStore", "SearchHit", "Store", "open_store"]
+__all__ = ["AddResult", "SQLiteStore", "SearchHit", "Store", "is_server_url", "open_store"]
+
+
+def is_server_url(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
 
 
 def open_store(url: str, *, readonly: bool = False) -> Store:
     """Open (and migrate, unless ``readonly``) the store at ``url``."""
-    if url.startswith(("postgresql://", "postgres://")):
-        raise StoreError(
-            f"{url}: PostgreSQL stores are not available in this version; use an SQLite file path"
-        )
+    if is_server_url(url):
+        from newsdesk.store.postgres import PostgresStore  # imported lazily: psycopg is an extra
+
+        return PostgresStore(url, readonly=readonly)
     if url.startswith("sqlite:///"):
         url = url[len("sqlite:///") :]
     return SQLiteStore(url, readonly=readonly)

@@ -2,11 +2,39 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import re
+import unicodedata
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from newsdesk.records import Article
+
+# The article columns every backend stores, in the order of the Article record.
+ARTICLE_COLUMNS = (
+    "id", "title", "title_prefix", "body", "published", "published_from", "author", "source", "url",
+    "language", "kind", "excerpt", "categories", "tags", "format", "digest", "location", "raw_sha256",
+)  # fmt: skip
+
+
+def article_values(article: Article) -> tuple[Any, ...]:
+    """The values of :data:`ARTICLE_COLUMNS` for ``article`` (lists and the digest as JSON text)."""
+    data = article.to_dict()
+    data["categories"] = json.dumps(data["categories"], ensure_ascii=False)
+    data["tags"] = json.dumps(data["tags"], ensure_ascii=False)
+    data["digest"] = json.dumps(data["digest"]) if data["digest"] else None
+    return tuple(data[c] for c in ARTICLE_COLUMNS)
+
+
+def article_from_row(row: Mapping[str, Any]) -> Article:
+    data = {c: row[c] for c in ARTICLE_COLUMNS}
+    data["categories"] = json.loads(data["categories"])
+    data["tags"] = json.loads(data["tags"])
+    data["digest"] = json.loads(data["digest"]) if data["digest"] else None
+    return Article.from_dict(data)
 
 
 @dataclass(frozen=True)
@@ -73,6 +101,46 @@ class Store(ABC):
         self.close()
 
 
+def fold(text: str) -> str:
+    """Lower case without diacritics, one character for one ("Café" → "cafe"), so offsets still fit."""
+    return "".join(_fold_char(c) for c in text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if char.isascii():
+        return char.lower()
+    base = [c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)]
+    return base[0].lower() if len(base) == 1 else char.lower()[:1] or char
+
+
 def query_terms(query: str) -> list[str]:
-    """The words of a user's search, safe to hand to any full-text engine."""
-    return re.findall(r"\w+", query.lower())[:20]
+    """The words of a user's search, folded, safe to hand to any full-text engine."""
+    return re.findall(r"\w+", fold(query))[:20]
+
+
+def snippet(text: str, terms: list[str], *, words: int = 24) -> str:
+    """About ``words`` words of ``text`` around the first match, matched words marked ``[like this]``."""
+    flat = " ".join(text.split())
+    tokens = list(re.finditer(r"\w+", flat))
+    wanted = set(terms)
+    hits = [i for i, token in enumerate(tokens) if fold(token.group()) in wanted]
+    if not tokens:
+        return ""
+    first = hits[0] if hits else 0
+    start = max(0, first - words // 3)
+    end = min(len(tokens), start + words)
+    start = max(0, end - words)
+    begin = 0 if start == 0 else tokens[start].start()
+    stop = len(flat) if end == len(tokens) else tokens[end - 1].end()
+    out: list[str] = ["…" if start else ""]
+    position = begin
+    for index in range(start, end):
+        token = tokens[index]
+        if index in hits:
+            out.append(flat[position : token.start()] + "[" + token.group() + "]")
+            position = token.end()
+    out.append(flat[position:stop])
+    if end < len(tokens):
+        out.append("…")
+    return "".join(out)

@@ -8,17 +8,24 @@ runs in its own transaction, so a failed upgrade leaves the previous version int
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from newsdesk.errors import NotFoundError, StoreError
 from newsdesk.extract.dates import sort_key
 from newsdesk.records import Article
-from newsdesk.store.base import AddResult, SearchHit, Store, query_terms
+from newsdesk.store.base import (
+    ARTICLE_COLUMNS,
+    AddResult,
+    SearchHit,
+    Store,
+    article_from_row,
+    article_values,
+    query_terms,
+    snippet,
+)
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: articles, where each was read from, and full-text search.
@@ -68,11 +75,6 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 
-_COLUMNS = (
-    "id", "title", "title_prefix", "body", "published", "published_from", "author", "source", "url",
-    "language", "kind", "excerpt", "categories", "tags", "format", "digest", "location", "raw_sha256",
-)  # fmt: skip
-
 
 class SQLiteStore(Store):
     """A store in one SQLite file (or ``:memory:``)."""
@@ -99,9 +101,16 @@ class SQLiteStore(Store):
             else:
                 self._check_version()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"{self.path}: cannot open the database ({exc})",
-            ) from exc
+            self._close_quietly()
+            raise StoreError(f"{self.path}: cannot open the database ({exc})") from exc
+        except StoreError:
+            self._close_quietly()
+            raise
+
+    def _close_quietly(self) -> None:
+        db = getattr(self, "_db", None)
+        if db is not None:
+            db.close()
 
     # -- schema ----------------------------------------------------------------------------------
 
@@ -121,15 +130,11 @@ class SQLiteStore(Store):
         for version in range(self.schema_version() + 1, len(MIGRATIONS) + 1):
             script = MIGRATIONS[version - 1]
             try:
-                self._db.executescript(
-                    f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;"
-                )
+                self._db.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
             except sqlite3.DatabaseError as exc:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
-                raise StoreError(
-                    f"{self.path}: migration to schema version {version} failed ({exc})"
-                ) from exc
+                raise StoreError(f"{self.path}: migration to schema version {version} failed ({exc})") from exc
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -148,14 +153,14 @@ class SQLiteStore(Store):
 
     def add_article(self, article: Article) -> AddResult:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        row = _article_row(article)
+        row = article_values(article)
         try:
             with self._write() as db:
                 exists = db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone()
                 if not exists:
                     db.execute(
-                        f"INSERT INTO articles ({', '.join(_COLUMNS)}, published_sort, ingested_at) "
-                        f"VALUES ({', '.join('?' for _ in _COLUMNS)}, ?, ?)",
+                        f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}, published_sort, ingested_at) "
+                        f"VALUES ({', '.join('?' for _ in ARTICLE_COLUMNS)}, ?, ?)",
                         (*row, sort_key(article.published), now),
                     )
                 db.execute(
@@ -178,21 +183,20 @@ class SQLiteStore(Store):
             raise NotFoundError(f"no article {ref!r} (see `newsdesk articles` for stored ids)")
         if len(rows) > 1 and rows[0]["id"] != ref:
             raise NotFoundError(f"{ref!r} matches several articles; give more characters of the id")
-        return _article(rows[0])
+        return article_from_row(rows[0])
 
     def list_articles(self, *, limit: int | None = None, offset: int = 0) -> list[Article]:
         rows = self._db.execute(
             "SELECT * FROM articles ORDER BY seq LIMIT ? OFFSET ?", (-1 if limit is None else limit, offset)
         ).fetchall()
-        return [_article(row) for row in rows]
+        return [article_from_row(row) for row in rows]
 
     def count_articles(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
     def article_locations(self, article_id: str) -> list[tuple[str, str]]:
         rows = self._db.execute(
-            "SELECT location, raw_sha256 FROM article_locations WHERE article_id = ? "
-            "ORDER BY first_seen, rowid",
+            "SELECT location, raw_sha256 FROM article_locations WHERE article_id = ? ORDER BY first_seen, rowid",
             (article_id,),
         ).fetchall()
         return [(row["location"], row["raw_sha256"]) for row in rows]
@@ -204,30 +208,13 @@ class SQLiteStore(Store):
         match = " ".join(f'"{term}"' for term in terms)
         rows = self._db.execute(
             """
-            SELECT a.id, a.title, a.source, a.published,
-                   snippet(articles_fts, 1, '[', ']', '…', 24) AS snippet
+            SELECT a.id, a.title, a.source, a.published, a.body
             FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
             WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 4.0, 1.0), a.seq LIMIT ?
             """,
             (match, limit),
         ).fetchall()
-        return [SearchHit(r["id"], r["title"], r["source"], r["published"], r["snippet"]) for r in rows]
+        return [SearchHit(r["id"], r["title"], r["source"], r["published"], snippet(r["body"], terms)) for r in rows]
 
     def close(self) -> None:
         self._db.close()
-
-
-def _article_row(article: Article) -> tuple[Any, ...]:
-    data = article.to_dict()
-    data["categories"] = json.dumps(data["categories"], ensure_ascii=False)
-    data["tags"] = json.dumps(data["tags"], ensure_ascii=False)
-    data["digest"] = json.dumps(data["digest"]) if data["digest"] else None
-    return tuple(data[c] for c in _COLUMNS)
-
-
-def _article(row: sqlite3.Row) -> Article:
-    data = {c: row[c] for c in _COLUMNS}
-    data["categories"] = json.loads(data["categories"])
-    data["tags"] = json.loads(data["tags"])
-    data["digest"] = json.loads(data["digest"]) if data["digest"] else None
-    return Article.from_dict(data)
