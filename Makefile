@@ -29,9 +29,13 @@ demo: install
 	$(BIN)/newsdesk articles --db $(DEMO)/newsdesk.db
 	$(BIN)/newsdesk articles --db $(DEMO)/newsdesk.db --format json > $(DEMO)/articles.json
 	@echo
+	$(BIN)/newsdesk relations --db $(DEMO)/newsdesk.db
+	$(BIN)/newsdesk relations --db $(DEMO)/newsdesk.db --format json > $(DEMO)/relations.json
+	@echo
 	@echo "Demo output:"
 	@echo "  store:    $(DEMO)/newsdesk.db   (try: $(BIN)/newsdesk article ID --db $(DEMO)/newsdesk.db)"
 	@echo "  articles: $(DEMO)/articles.json"
+	@echo "  relations (copies, rewrites, summaries, digests): $(DEMO)/relations.json"
 
 ## test: install with the development tools, start a PostgreSQL server on 127.0.0.1, run the whole suite
 test: install-dev
@@ -41,6 +45,7 @@ test: install-dev
 ## bench: quality and speed on the real benchmark data in ../shared/bench
 bench: install-dev
 	$(BIN)/python bench/extract_aeb.py --write docs/benchmarks.md
+	$(BIN)/python bench/relate.py --write docs/benchmarks.md
 
 ## lint: ruff (lint and format check) and mypy
 lint: install-dev

@@ -113,12 +113,13 @@ def test_articles_article_and_search(runner: CliRunner, inputs: Path, tmp_path: 
     db = str(tmp_path / "cli.db")
     runner.invoke(cli, ["ingest", str(inputs), "--db", db])
     listing = runner.invoke(cli, ["articles", "--db", db])
+    # Within a batch, dated articles are stored first, in publication order.
     assert listing.stdout == (
-        "cfd50da3db1aef0c  -           -                         report  Ferry Strike Called Off At Last\n"
         "5714192982434476  2026-10-20  Example Evening Post      report  Tram line approved after marathon council session\n"
+        "cfd50da3db1aef0c  -           -                         report  Ferry Strike Called Off At Last\n"
     )
     listed = json.loads(runner.invoke(cli, ["articles", "--db", db, "--format", "json"]).stdout)
-    assert [a["id"] for a in listed] == ["cfd50da3db1aef0c", "5714192982434476"]
+    assert [a["id"] for a in listed] == ["5714192982434476", "cfd50da3db1aef0c"]
 
     shown = runner.invoke(cli, ["article", "5714", "--db", db])
     assert shown.exit_code == 0
@@ -177,6 +178,44 @@ def test_ingest_and_read_back_from_postgresql(runner: CliRunner, inputs: Path, p
     assert first.stdout.startswith("2 new, 0 already stored, 0 failed")
     assert runner.invoke(cli, ["ingest", str(inputs), "--db", pg_schema_url]).stdout.startswith("0 new, 2 already")
     listed = json.loads(runner.invoke(cli, ["articles", "--db", pg_schema_url, "--format", "json"]).stdout)
-    assert [a["id"] for a in listed] == ["cfd50da3db1aef0c", "5714192982434476"]
+    assert [a["id"] for a in listed] == ["5714192982434476", "cfd50da3db1aef0c"]
     found = runner.invoke(cli, ["search", "operator", "--db", pg_schema_url])
-    assert found.stdout == "cfd50da3db1aef0c  Ferry Strike Called Off At Last\n    Unions and the [operator] agreed late on Sunday.\n"
+    assert (
+        found.stdout
+        == "cfd50da3db1aef0c  Ferry Strike Called Off At Last\n    Unions and the [operator] agreed late on Sunday.\n"
+    )
+
+
+def test_relations_and_families_on_the_command_line(runner: CliRunner, tmp_path: Path) -> None:
+    from relate_texts import ORIGINAL, REPOST
+
+    folder = tmp_path / "ferry"
+    folder.mkdir()
+    (folder / "a-courier.txt").write_text("Ferries Collide In Fog On Lake Orsund\nSeptember 10, 2026\n\n" + ORIGINAL)
+    (folder / "b-blog.txt").write_text("Ferry Crash On Lake Orsund Leaves 14 Hurt\n\n" + REPOST)
+    db = str(tmp_path / "ferry.db")
+    result = runner.invoke(cli, ["ingest", str(folder), "--db", db])
+    assert result.stdout.splitlines()[1] == "related: 1 new relation (1 copy)"
+    listed = runner.invoke(cli, ["relations", "--db", db]).stdout.splitlines()
+    original, repost = json.loads(runner.invoke(cli, ["articles", "--db", db, "--format", "json"]).stdout)
+    assert listed == [
+        f"{repost['id']}  copy      of {original['id']}  0.92  by wording",
+        "    Ferry Crash On Lake Orsund Leaves 14 Hurt  <-  Ferries Collide In Fog On Lake Orsund",
+    ]
+    shown = runner.invoke(cli, ["article", repost["id"], "--db", db]).stdout
+    assert f"family:    {original['id']} (copy of {original['id']})\n" in shown
+    assert f"relation:  copy of {original['id']} (0.92)\n" in shown
+    record = json.loads(runner.invoke(cli, ["article", original["id"], "--db", db, "--format", "json"]).stdout)
+    assert record["family"] == {
+        "article": original["id"],
+        "family": original["id"],
+        "role": "origin",
+        "derived_from": None,
+    }
+    assert [(r["kind"], r["derived"]) for r in record["relations"]] == [("copy", repost["id"])]
+    assert (
+        json.loads(runner.invoke(cli, ["relations", "--db", db, "--format", "json", "--kind", "summary"]).stdout) == []
+    )
+    rebuilt = runner.invoke(cli, ["relate", "--rebuild", "--db", db])
+    assert rebuilt.stdout == "related 2 articles: 1 relations\n"
+    assert runner.invoke(cli, ["relate", "--db", db]).exit_code == 2

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +20,8 @@ import click
 from newsdesk._version import __version__
 from newsdesk.errors import InputError, NewsdeskError
 from newsdesk.pipeline import extract_inputs, ingest
-from newsdesk.records import Article
+from newsdesk.records import RELATION_KINDS, Article, FamilyMember, Relation
+from newsdesk.relate import relate_all
 from newsdesk.settings import SETTINGS, Settings
 from newsdesk.store import Store, open_store
 
@@ -136,6 +138,12 @@ def ingest_command(inputs: tuple[str, ...], db: str | None, quiet: bool, **param
         f"{len(report.new)} new, {len(report.unchanged)} already stored, {len(report.failures)} failed "
         f"({elapsed:.1f} s)"
     )
+    if report.relations:
+        kinds = Counter(r.kind for r in report.relations)
+        listed = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+        click.echo(
+            f"related: {len(report.relations)} new relation{'s' if len(report.relations) != 1 else ''} ({listed})"
+        )
     click.echo(f"store: {settings.db} ({total} article{'s' if total != 1 else ''})")
     if not report.ok:
         sys.exit(1)
@@ -171,12 +179,49 @@ def article(article_id: str, db: str | None, fmt: str) -> None:
     with _open(settings.db) as store:
         item = store.get_article(article_id)
         locations = store.article_locations(item.id)
+        family = store.family_of(item.id)
+        relations = store.relations(item.id)
     if fmt == "json":
         data = item.to_dict()
         data["locations"] = [{"location": loc, "raw_sha256": sha} for loc, sha in locations]
+        data["family"] = family.to_dict() if family else None
+        data["relations"] = [r.to_dict() for r in relations]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        click.echo(_article_text(item, locations=[loc for loc, _ in locations]))
+        click.echo(_article_text(item, [loc for loc, _ in locations], family, relations))
+
+
+@cli.command()
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--kind", type=click.Choice(RELATION_KINDS), default=None, help="Only relations of this kind.")
+def relations(db: str | None, fmt: str, kind: str | None) -> None:
+    """List how stored articles derive from one another (copies, rewrites, summaries, digests ...)."""
+    settings = _settings_from({"db": db})
+    with _open(settings.db) as store:
+        found = [r for r in store.relations() if kind is None or r.kind == kind]
+        titles = {a.id: a.title for a in store.get_articles({i for r in found for i in (r.derived, r.source)})}
+    if fmt == "json":
+        click.echo(json.dumps([r.to_dict() for r in found], ensure_ascii=False, indent=2))
+        return
+    for r in found:
+        click.echo(f"{r.derived}  {r.kind:9} of {r.source}  {r.score:.2f}  by {r.direction}")
+        click.echo(f"    {titles.get(r.derived) or '(untitled)'}  <-  {titles.get(r.source) or '(untitled)'}")
+
+
+@cli.command()
+@_db_option
+@click.option("--rebuild", is_flag=True, help="Forget all relations and families and relate every article again.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def relate(db: str | None, rebuild: bool, quiet: bool) -> None:
+    """Relate stored articles again (after an upgrade that changed how relations are decided)."""
+    if not rebuild:
+        raise click.UsageError("nothing to do: ingest relates new articles; pass --rebuild to relate all again")
+    settings = _settings_from({"db": db})
+    with _open(settings.db) as store, _progress(quiet) as progress:
+        found = relate_all(store, progress=progress)
+        total = store.count_articles()
+    click.echo(f"related {total} articles: {found} relations")
 
 
 @cli.command()
@@ -279,7 +324,12 @@ def _summary_line(item: Article) -> str:
     return f"{item.id}  {published:10}  {source:24}  {item.kind:6}  {title}"
 
 
-def _article_text(item: Article, locations: list[str] | None) -> str:
+def _article_text(
+    item: Article,
+    locations: list[str] | None,
+    family: FamilyMember | None = None,
+    relations: list[Relation] | None = None,
+) -> str:
     rows = [
         ("title", item.title or "(none)"),
         ("prefix", item.title_prefix),
@@ -303,6 +353,14 @@ def _article_text(item: Article, locations: list[str] | None) -> str:
         rows.append(("location", item.location))
     else:
         rows.extend(("location", loc) for loc in locations)
+    if family is not None:
+        how = family.role if family.derived_from is None else f"{family.role} of {family.derived_from}"
+        rows.append(("family", f"{family.family_id} ({how})"))
+    for relation in relations or []:
+        if relation.derived == item.id:
+            rows.append(("relation", f"{relation.kind} of {relation.source} ({relation.score:.2f})"))
+        else:
+            rows.append(("relation", f"source of {relation.derived} ({relation.kind}, {relation.score:.2f})"))
     head = "\n".join(f"{name + ':':11}{value}" for name, value in rows if value)
     return f"{head}\n\n{item.body}\n"
 

@@ -1,7 +1,9 @@
-"""The thin orchestrator: sources → extract → store, one article at a time.
+"""The thin orchestrator: sources → extract → store → relate, one article at a time.
 
 Each stage lives in its own module; this one only wires them together and keeps the batch going
-past bad inputs, collecting them for the final report.
+past bad inputs, collecting them for the final report. Within a batch, articles are taken in
+publication order (undated ones after the dated, in arrival order), and each is stored together
+with its relations in one transaction.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from typing import BinaryIO
 
 from newsdesk.errors import InputError
 from newsdesk.extract import extract_document
-from newsdesk.records import Article, RawDocument
+from newsdesk.extract.dates import sort_key
+from newsdesk.records import Article, RawDocument, Relation
+from newsdesk.relate import Relater
 from newsdesk.settings import Settings
 from newsdesk.sources import Notify, iter_documents
 from newsdesk.sources.fetch import Fetcher
@@ -29,6 +33,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     failures: list[InputError] = field(default_factory=list)
     notices: list[tuple[str, str]] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -74,23 +79,48 @@ def ingest(
     fetcher: Fetcher | None = None,
     progress: Progress | None = None,
     notify: Notify | None = None,
+    batch_size: int = 2000,
 ) -> IngestReport:
-    """Extract every input and store each article in its own transaction."""
+    """Extract every input; store and relate each article in its own transaction."""
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be positive, got {batch_size}")
     report = IngestReport()
+    relater = Relater(store)
 
     def remark(location: str, message: str) -> None:
         report.notices.append((location, message))
         if notify is not None:
             notify(location, message)
 
+    batch: list[Article] = []
     for item in extract_inputs(inputs, settings, notify=remark, stdin=stdin, fetcher=fetcher):
         if isinstance(item, InputError):
             report.failures.append(item)
             if progress:
                 progress(item.location)
             continue
-        result = store.add_article(item)
+        batch.append(item)
+        if len(batch) >= batch_size:
+            _store_batch(batch, store, relater, report, progress)
+            batch = []
+    _store_batch(batch, store, relater, report, progress)
+    return report
+
+
+def publication_order(articles: list[Article]) -> list[Article]:
+    """Dated articles by publication time, then the undated ones in arrival order."""
+    dated = sorted((a for a in articles if a.published), key=lambda a: sort_key(a.published))
+    return dated + [a for a in articles if not a.published]
+
+
+def _store_batch(
+    batch: list[Article], store: Store, relater: Relater, report: IngestReport, progress: Progress | None
+) -> None:
+    for article in publication_order(batch):
+        with store.transaction():
+            result = store.add_article(article)
+            if result.new:
+                report.relations.extend(relater.relate(article).relations)
         (report.new if result.new else report.unchanged).append(result.article_id)
         if progress:
-            progress(item.location)
-    return report
+            progress(article.location)

@@ -2,7 +2,8 @@
 
 ``RawDocument`` is what the sources stage hands to extraction: bytes plus what is known about them.
 ``Article`` is what extraction produces and the store keeps; it round-trips through JSON with
-:meth:`Article.to_dict` and :meth:`Article.from_dict`.
+:meth:`Article.to_dict` and :meth:`Article.from_dict`. ``Relation`` and ``FamilyMember`` are what the
+relate stage finds: which article derives from which, and the families of one origin.
 """
 
 from __future__ import annotations
@@ -157,3 +158,101 @@ def article_id(title: str | None, body: str) -> str:
     """
     canonical = " ".join(unicodedata.normalize("NFC", f"{title or ''}\n{body}").split())
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+# -- the relate stage -----------------------------------------------------------------------------
+
+RelationKind = Literal["duplicate", "copy", "excerpt", "rewrite", "summary", "digest"]
+RELATION_KINDS: tuple[str, ...] = ("duplicate", "copy", "excerpt", "rewrite", "summary", "digest")
+
+# The role of an article in its family. A duplicate's role is "copy": it is a verbatim copy.
+Role = Literal["origin", "copy", "excerpt", "rewrite", "summary", "digest"]
+
+
+@dataclass(frozen=True)
+class AlignedPair:
+    """One sentence of the derived article and the source sentence it comes from (character spans)."""
+
+    derived_start: int
+    derived_end: int
+    source_start: int
+    source_end: int
+    similarity: float
+    verbatim: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "derived": [self.derived_start, self.derived_end],
+            "source": [self.source_start, self.source_end],
+            "similarity": round(self.similarity, 3),
+            "verbatim": round(self.verbatim, 3),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AlignedPair:
+        return cls(
+            derived_start=int(data["derived"][0]),
+            derived_end=int(data["derived"][1]),
+            source_start=int(data["source"][0]),
+            source_end=int(data["source"][1]),
+            similarity=float(data["similarity"]),
+            verbatim=float(data["verbatim"]),
+        )
+
+
+@dataclass(frozen=True)
+class Relation:
+    """``derived`` comes from ``source`` by ``kind``; ``evidence`` holds the aligned sentences.
+
+    ``features`` are the measurements the decision rested on (coverage, order, length ratio ...),
+    kept so a reader can see why.
+    """
+
+    derived: str
+    source: str
+    kind: str
+    score: float
+    evidence: tuple[AlignedPair, ...] = ()
+    features: dict[str, float] = field(default_factory=dict)
+    direction: str = "evidence"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "derived": self.derived,
+            "source": self.source,
+            "kind": self.kind,
+            "score": round(self.score, 3),
+            "direction": self.direction,
+            "features": {k: round(v, 3) for k, v in sorted(self.features.items())},
+            "evidence": [pair.to_dict() for pair in self.evidence],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Relation:
+        return cls(
+            derived=data["derived"],
+            source=data["source"],
+            kind=data["kind"],
+            score=float(data["score"]),
+            evidence=tuple(AlignedPair.from_dict(p) for p in data.get("evidence", [])),
+            features={k: float(v) for k, v in data.get("features", {}).items()},
+            direction=data.get("direction", "evidence"),
+        )
+
+
+@dataclass(frozen=True)
+class FamilyMember:
+    """An article's place in its family: the family's id, its role and what it was derived from."""
+
+    article_id: str
+    family_id: str
+    role: str
+    derived_from: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article_id,
+            "family": self.family_id,
+            "role": self.role,
+            "derived_from": self.derived_from,
+        }

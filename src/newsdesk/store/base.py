@@ -7,11 +7,12 @@ import json
 import re
 import unicodedata
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
-from newsdesk.records import Article
+from newsdesk.records import Article, FamilyMember, Relation
 
 # The article columns every backend stores, in the order of the Article record.
 ARTICLE_COLUMNS = (
@@ -59,12 +60,18 @@ class AddResult:
 class Store(ABC):
     """Articles and what later stages derive from them, behind one interface.
 
-    Writes are atomic per call: an article is stored with its source location completely or not at
-    all, so an interrupted ingest loses nothing already stored and can be re-run.
+    Writes are atomic per call, and :meth:`transaction` groups several calls into one unit: the
+    pipeline stores an article together with its relations and index keys, so an interrupted
+    ingest loses nothing already stored and can be re-run.
     """
 
     url: str
 
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[None]:
+        """A unit of writes; nested calls join the outer one."""
+
+    # articles
     @abstractmethod
     def add_article(self, article: Article) -> AddResult:
         """Store ``article`` (or, if its id is stored, record only the new location)."""
@@ -72,6 +79,14 @@ class Store(ABC):
     @abstractmethod
     def get_article(self, ref: str) -> Article:
         """The article whose id is ``ref`` or starts with it; raises NotFoundError."""
+
+    @abstractmethod
+    def get_articles(self, ids: Iterable[str]) -> list[Article]:
+        """The stored articles among ``ids``, in the order given."""
+
+    @abstractmethod
+    def arrival_order(self, ids: Iterable[str]) -> dict[str, int]:
+        """The arrival number of each stored article among ``ids`` (smaller arrived earlier)."""
 
     @abstractmethod
     def list_articles(self, *, limit: int | None = None, offset: int = 0) -> list[Article]:
@@ -87,6 +102,54 @@ class Store(ABC):
     @abstractmethod
     def search_articles(self, query: str, *, limit: int = 20) -> list[SearchHit]:
         """Full-text search over titles and bodies; every word of ``query`` must match."""
+
+    # relations and families
+    @abstractmethod
+    def add_relation(self, relation: Relation) -> None: ...
+
+    @abstractmethod
+    def relations(self, article_id: str | None = None) -> list[Relation]:
+        """Relations touching ``article_id`` (all relations when None), oldest first."""
+
+    @abstractmethod
+    def set_family(self, members: Iterable[FamilyMember]) -> None: ...
+
+    @abstractmethod
+    def family_of(self, article_id: str) -> FamilyMember | None: ...
+
+    @abstractmethod
+    def family_members(self, family_id: str) -> list[FamilyMember]:
+        """The members of a family in arrival order."""
+
+    @abstractmethod
+    def families(self, article_ids: Iterable[str]) -> dict[str, FamilyMember]: ...
+
+    @abstractmethod
+    def reset_relations(self) -> None:
+        """Forget every relation, family and index key (before relating everything again)."""
+
+    # the similarity index
+    @abstractmethod
+    def add_index_keys(self, article_id: str, keys: Iterable[tuple[int, int]], *, bucket_cap: int) -> None:
+        """Index ``(band key, sentence number)`` pairs of an article (negative: the whole text)."""
+
+    @abstractmethod
+    def index_matches(self, keys: Iterable[int], *, bucket_cap: int) -> list[tuple[int, str, int]]:
+        """Indexed ``(key, article id, sentence)`` rows sharing one of ``keys``."""
+
+    @abstractmethod
+    def add_sketch(self, article_id: str, sketch: bytes) -> None:
+        """Keep a compact summary of an article for cheap comparisons (see ``relate.index.Sketch``)."""
+
+    @abstractmethod
+    def sketches(self, article_ids: Iterable[str]) -> dict[str, bytes]: ...
+
+    # store-wide values
+    @abstractmethod
+    def get_meta(self, key: str) -> str | None: ...
+
+    @abstractmethod
+    def set_meta(self, key: str, value: str) -> None: ...
 
     @abstractmethod
     def schema_version(self) -> int: ...

@@ -8,22 +8,13 @@ and snippets agree with the SQLite store.
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
-from newsdesk.errors import NotFoundError, StoreError
-from newsdesk.extract.dates import sort_key
+from newsdesk.errors import StoreError
 from newsdesk.records import Article
-from newsdesk.store.base import (
-    ARTICLE_COLUMNS,
-    AddResult,
-    SearchHit,
-    Store,
-    article_from_row,
-    article_values,
-    fold,
-    query_terms,
-    snippet,
-)
+from newsdesk.store.base import SearchHit, fold, query_terms, snippet
+from newsdesk.store.sql import SQLStore
 
 try:
     import psycopg
@@ -70,19 +61,57 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (article_id, location)
     );
     """,
+    # 2: relations between articles, their families, the similarity index, store-wide values.
+    """
+    CREATE TABLE relations (
+        seq BIGSERIAL PRIMARY KEY,
+        derived_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        source_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        score DOUBLE PRECISION NOT NULL,
+        direction TEXT NOT NULL,
+        features TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (derived_id, source_id)
+    );
+    CREATE INDEX relations_source ON relations (source_id);
+    CREATE TABLE families (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        family_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        derived_from TEXT REFERENCES articles (id) ON DELETE SET NULL
+    );
+    CREATE INDEX families_family ON families (family_id);
+    CREATE TABLE lsh_keys (
+        key BIGINT NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        sentence INTEGER NOT NULL,
+        PRIMARY KEY (key, article_id, sentence)
+    );
+    CREATE INDEX lsh_keys_article ON lsh_keys (article_id);
+    CREATE TABLE sketches (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        sketch BYTEA NOT NULL
+    );
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
 )
 
 _LOCK = 7_311_002  # advisory lock id that serialises migrations
 
 
-class PostgresStore(Store):
+class PostgresStore(SQLStore):
     """A store in a PostgreSQL database (``postgresql://user@host:port/dbname``)."""
+
+    placeholder = "%s"
 
     def __init__(self, url: str, *, readonly: bool = False) -> None:
         if psycopg is None:
             raise StoreError(f"{_safe(url)}: PostgreSQL needs the postgres extra: pip install 'newsdesk[postgres]'")
         self.url = url
         self.readonly = readonly
+        self._depth = 0
         try:
             self._db = psycopg.connect(url, autocommit=True, row_factory=dict_row)
         except psycopg.Error as exc:
@@ -96,6 +125,27 @@ class PostgresStore(Store):
         except BaseException:
             self._db.close()
             raise
+
+    # -- backend hooks ---------------------------------------------------------------------------
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._db.execute(sql, params)
+
+    def _begin(self) -> None:
+        self._db.execute("BEGIN")
+
+    def _driver_errors(self) -> tuple[type[BaseException], ...]:
+        return (psycopg.Error,)
+
+    def _name(self) -> str:
+        return _safe(self.url)
+
+    def _article_search_columns(self, article: Article) -> tuple[list[str], list[str], list[Any]]:
+        return (
+            ["search"],
+            ["setweight(to_tsvector('simple', ?), 'A') || setweight(to_tsvector('simple', ?), 'B')"],
+            [fold(article.title or ""), fold(article.body)],
+        )
 
     # -- schema ----------------------------------------------------------------------------------
 
@@ -130,63 +180,7 @@ class PostgresStore(Store):
         except psycopg.Error as exc:
             raise StoreError(f"{_safe(self.url)}: migration failed ({_first_line(exc)})") from exc
 
-    # -- articles --------------------------------------------------------------------------------
-
-    def add_article(self, article: Article) -> AddResult:
-        if self.readonly:
-            raise StoreError(f"{_safe(self.url)}: the store is open read-only")
-        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        values = article_values(article)
-        placeholders = ", ".join("%s" for _ in ARTICLE_COLUMNS)
-        try:
-            with self._db.transaction():
-                inserted = self._db.execute(
-                    f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}, published_sort, ingested_at, search) "
-                    f"VALUES ({placeholders}, %s, %s, "
-                    "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')) "
-                    "ON CONFLICT (id) DO NOTHING RETURNING seq",
-                    (
-                        *values,
-                        sort_key(article.published),
-                        now,
-                        fold(article.title or ""),
-                        fold(article.body),
-                    ),
-                ).fetchone()
-                self._db.execute(
-                    "INSERT INTO article_locations (article_id, location, raw_sha256, first_seen) "
-                    "VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                    (article.id, article.location, article.raw_sha256, now),
-                )
-        except psycopg.Error as exc:
-            raise StoreError(f"{_safe(self.url)}: cannot store article {article.id} ({_first_line(exc)})") from exc
-        return AddResult(article_id=article.id, new=inserted is not None)
-
-    def get_article(self, ref: str) -> Article:
-        ref = ref.strip().lower()
-        if not ref or not all(c in "0123456789abcdef" for c in ref):
-            raise NotFoundError(f"no article {ref!r}: ids are hexadecimal (see `newsdesk articles`)")
-        rows = self._db.execute("SELECT * FROM articles WHERE id LIKE %s ORDER BY id LIMIT 2", (ref + "%",)).fetchall()
-        if not rows:
-            raise NotFoundError(f"no article {ref!r} (see `newsdesk articles` for stored ids)")
-        if len(rows) > 1 and rows[0]["id"] != ref:
-            raise NotFoundError(f"{ref!r} matches several articles; give more characters of the id")
-        return article_from_row(rows[0])
-
-    def list_articles(self, *, limit: int | None = None, offset: int = 0) -> list[Article]:
-        rows = self._db.execute("SELECT * FROM articles ORDER BY seq LIMIT %s OFFSET %s", (limit, offset)).fetchall()
-        return [article_from_row(row) for row in rows]
-
-    def count_articles(self) -> int:
-        row = self._db.execute("SELECT count(*) AS n FROM articles").fetchone()
-        return int(row["n"]) if row else 0
-
-    def article_locations(self, article_id: str) -> list[tuple[str, str]]:
-        rows = self._db.execute(
-            "SELECT location, raw_sha256 FROM article_locations WHERE article_id = %s ORDER BY first_seen, seq",
-            (article_id,),
-        ).fetchall()
-        return [(row["location"], row["raw_sha256"]) for row in rows]
+    # -- search ----------------------------------------------------------------------------------
 
     def search_articles(self, query: str, *, limit: int = 20) -> list[SearchHit]:
         terms = query_terms(query)

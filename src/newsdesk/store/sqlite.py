@@ -1,31 +1,21 @@
 """The SQLite store: WAL mode, one writer, versioned migrations, FTS5 over titles and bodies.
 
-Writes run in ``BEGIN IMMEDIATE`` transactions, one per article. The schema version lives in
-``PRAGMA user_version``; :data:`MIGRATIONS` lists every step from an empty file, and each step
-runs in its own transaction, so a failed upgrade leaves the previous version intact.
+Writes run in ``BEGIN IMMEDIATE`` transactions. The schema version lives in ``PRAGMA user_version``;
+:data:`MIGRATIONS` lists every step from an empty file, and each step runs in its own transaction, so
+a failed upgrade leaves the previous version intact. The queries themselves are shared with the
+PostgreSQL store (:mod:`newsdesk.store.sql`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from newsdesk.errors import NotFoundError, StoreError
-from newsdesk.extract.dates import sort_key
-from newsdesk.records import Article
-from newsdesk.store.base import (
-    ARTICLE_COLUMNS,
-    AddResult,
-    SearchHit,
-    Store,
-    article_from_row,
-    article_values,
-    query_terms,
-    snippet,
-)
+from newsdesk.errors import StoreError
+from newsdesk.store.base import SearchHit, query_terms, snippet
+from newsdesk.store.sql import SQLStore
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: articles, where each was read from, and full-text search.
@@ -56,11 +46,12 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX articles_published ON articles (published_sort);
     CREATE INDEX articles_source ON articles (source);
     CREATE TABLE article_locations (
+        seq INTEGER PRIMARY KEY,
         article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
         location TEXT NOT NULL,
         raw_sha256 TEXT NOT NULL,
         first_seen TEXT NOT NULL,
-        PRIMARY KEY (article_id, location)
+        UNIQUE (article_id, location)
     );
     CREATE VIRTUAL TABLE articles_fts USING fts5 (
         title, body, content='articles', content_rowid='seq', tokenize='unicode61 remove_diacritics 2'
@@ -73,16 +64,52 @@ MIGRATIONS: tuple[str, ...] = (
         VALUES ('delete', old.seq, coalesce(old.title, ''), old.body);
     END;
     """,
+    # 2: relations between articles, their families, the similarity index, store-wide values.
+    """
+    CREATE TABLE relations (
+        seq INTEGER PRIMARY KEY,
+        derived_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        source_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        score REAL NOT NULL,
+        direction TEXT NOT NULL,
+        features TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (derived_id, source_id)
+    );
+    CREATE INDEX relations_source ON relations (source_id);
+    CREATE TABLE families (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        family_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        derived_from TEXT REFERENCES articles (id) ON DELETE SET NULL
+    );
+    CREATE INDEX families_family ON families (family_id);
+    CREATE TABLE lsh_keys (
+        key INTEGER NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        sentence INTEGER NOT NULL,
+        PRIMARY KEY (key, article_id, sentence)
+    ) WITHOUT ROWID;
+    CREATE INDEX lsh_keys_article ON lsh_keys (article_id);
+    CREATE TABLE sketches (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        sketch BLOB NOT NULL
+    );
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
 )
 
 
-class SQLiteStore(Store):
+class SQLiteStore(SQLStore):
     """A store in one SQLite file (or ``:memory:``)."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = str(path)
         self.url = self.path
         self.readonly = readonly
+        self._depth = 0
         try:
             if readonly:
                 uri = f"file:{Path(self.path).resolve()}?mode=ro"
@@ -97,6 +124,7 @@ class SQLiteStore(Store):
             if not readonly:
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")
+                self._db.execute("PRAGMA cache_size = -65536")  # 64 MB: the similarity index is read at random
                 self._migrate()
             else:
                 self._check_version()
@@ -111,6 +139,17 @@ class SQLiteStore(Store):
         db = getattr(self, "_db", None)
         if db is not None:
             db.close()
+
+    # -- backend hooks ---------------------------------------------------------------------------
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._db.execute(sql, params)
+
+    def _begin(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def _driver_errors(self) -> tuple[type[BaseException], ...]:
+        return (sqlite3.DatabaseError,)
 
     # -- schema ----------------------------------------------------------------------------------
 
@@ -136,70 +175,7 @@ class SQLiteStore(Store):
                     self._db.execute("ROLLBACK")
                 raise StoreError(f"{self.path}: migration to schema version {version} failed ({exc})") from exc
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        if self.readonly:
-            raise StoreError(f"{self.path}: the store is open read-only")
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        else:
-            self._db.execute("COMMIT")
-
-    # -- articles --------------------------------------------------------------------------------
-
-    def add_article(self, article: Article) -> AddResult:
-        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        row = article_values(article)
-        try:
-            with self._write() as db:
-                exists = db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone()
-                if not exists:
-                    db.execute(
-                        f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}, published_sort, ingested_at) "
-                        f"VALUES ({', '.join('?' for _ in ARTICLE_COLUMNS)}, ?, ?)",
-                        (*row, sort_key(article.published), now),
-                    )
-                db.execute(
-                    "INSERT OR IGNORE INTO article_locations (article_id, location, raw_sha256, first_seen) "
-                    "VALUES (?, ?, ?, ?)",
-                    (article.id, article.location, article.raw_sha256, now),
-                )
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: cannot store article {article.id} ({exc})") from exc
-        return AddResult(article_id=article.id, new=not exists)
-
-    def get_article(self, ref: str) -> Article:
-        ref = ref.strip().lower()
-        if not ref or not all(c in "0123456789abcdef" for c in ref):
-            raise NotFoundError(f"no article {ref!r}: ids are hexadecimal (see `newsdesk articles`)")
-        rows = self._db.execute(
-            "SELECT * FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 2", (ref, ref + "g")
-        ).fetchall()
-        if not rows:
-            raise NotFoundError(f"no article {ref!r} (see `newsdesk articles` for stored ids)")
-        if len(rows) > 1 and rows[0]["id"] != ref:
-            raise NotFoundError(f"{ref!r} matches several articles; give more characters of the id")
-        return article_from_row(rows[0])
-
-    def list_articles(self, *, limit: int | None = None, offset: int = 0) -> list[Article]:
-        rows = self._db.execute(
-            "SELECT * FROM articles ORDER BY seq LIMIT ? OFFSET ?", (-1 if limit is None else limit, offset)
-        ).fetchall()
-        return [article_from_row(row) for row in rows]
-
-    def count_articles(self) -> int:
-        return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
-
-    def article_locations(self, article_id: str) -> list[tuple[str, str]]:
-        rows = self._db.execute(
-            "SELECT location, raw_sha256 FROM article_locations WHERE article_id = ? ORDER BY first_seen, rowid",
-            (article_id,),
-        ).fetchall()
-        return [(row["location"], row["raw_sha256"]) for row in rows]
+    # -- search ----------------------------------------------------------------------------------
 
     def search_articles(self, query: str, *, limit: int = 20) -> list[SearchHit]:
         terms = query_terms(query)

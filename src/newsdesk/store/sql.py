@@ -1,0 +1,317 @@
+"""What the SQLite and PostgreSQL stores share: the queries, written once.
+
+SQL here uses ``?`` placeholders; a backend whose driver wants another style says so with
+:attr:`SQLStore.placeholder`. Backends supply the connection, the schema migrations, the
+transaction statements, full-text search and the mapping of driver errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from abc import abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from newsdesk.errors import NotFoundError, StoreError
+from newsdesk.extract.dates import sort_key
+from newsdesk.records import AlignedPair, Article, FamilyMember, Relation
+from newsdesk.store.base import ARTICLE_COLUMNS, AddResult, Store, article_from_row, article_values
+
+
+class SQLStore(Store):
+    """A store over a DB-API connection with named-column rows."""
+
+    placeholder = "?"
+    readonly: bool
+    _depth: int = 0
+
+    # -- what a backend provides -------------------------------------------------------------------
+
+    @abstractmethod
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """Run one statement (``?`` placeholders already converted) and return the cursor."""
+
+    @abstractmethod
+    def _begin(self) -> None: ...
+
+    @abstractmethod
+    def _driver_errors(self) -> tuple[type[BaseException], ...]: ...
+
+    def _article_search_columns(self, article: Article) -> tuple[list[str], list[str], list[Any]]:
+        """Extra ``(columns, value expressions, parameters)`` a backend stores for full-text search."""
+        return [], [], []
+
+    # -- plumbing --------------------------------------------------------------------------------
+
+    def _x(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        if self.placeholder != "?":
+            sql = sql.replace("?", self.placeholder)
+        return self._execute(sql, params)
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return list(self._x(sql, params).fetchall())
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._x(sql, params).fetchone()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic unit of writes; nested calls join the outer transaction."""
+        if self.readonly:
+            raise StoreError(f"{self._name()}: the store is open read-only")
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._begin()
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            self._execute("ROLLBACK")
+            raise
+        self._depth = 0
+        self._execute("COMMIT")
+
+    def _name(self) -> str:
+        return self.url
+
+    def _fail(self, doing: str, exc: BaseException) -> StoreError:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return StoreError(f"{self._name()}: {doing} ({first})")
+
+    # -- articles --------------------------------------------------------------------------------
+
+    def add_article(self, article: Article) -> AddResult:
+        now = _now()
+        columns, expressions, extra = self._article_search_columns(article)
+        names = [*ARTICLE_COLUMNS, "published_sort", "ingested_at", *columns]
+        values = ["?"] * (len(ARTICLE_COLUMNS) + 2) + expressions
+        try:
+            with self.transaction():
+                inserted = self._one(
+                    f"INSERT INTO articles ({', '.join(names)}) VALUES ({', '.join(values)}) "
+                    "ON CONFLICT (id) DO NOTHING RETURNING seq",
+                    (*article_values(article), sort_key(article.published), now, *extra),
+                )
+                self._x(
+                    "INSERT INTO article_locations (article_id, location, raw_sha256, first_seen) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    (article.id, article.location, article.raw_sha256, now),
+                )
+        except self._driver_errors() as exc:
+            raise self._fail(f"cannot store article {article.id}", exc) from exc
+        return AddResult(article_id=article.id, new=inserted is not None)
+
+    def get_article(self, ref: str) -> Article:
+        ref = ref.strip().lower()
+        if not ref or not all(c in "0123456789abcdef" for c in ref):
+            raise NotFoundError(f"no article {ref!r}: ids are hexadecimal (see `newsdesk articles`)")
+        rows = self._rows("SELECT * FROM articles WHERE id LIKE ? ORDER BY id LIMIT 2", (ref + "%",))
+        if not rows:
+            raise NotFoundError(f"no article {ref!r} (see `newsdesk articles` for stored ids)")
+        if len(rows) > 1 and rows[0]["id"] != ref:
+            raise NotFoundError(f"{ref!r} matches several articles; give more characters of the id")
+        return article_from_row(rows[0])
+
+    def get_articles(self, ids: Iterable[str]) -> list[Article]:
+        wanted = list(dict.fromkeys(ids))
+        found: dict[str, Article] = {}
+        for chunk in _chunks(wanted, 500):
+            marks = ", ".join("?" for _ in chunk)
+            for row in self._rows(f"SELECT * FROM articles WHERE id IN ({marks})", chunk):
+                found[row["id"]] = article_from_row(row)
+        return [found[i] for i in wanted if i in found]
+
+    def arrival_order(self, ids: Iterable[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids)), 500):
+            marks = ", ".join("?" for _ in chunk)
+            for row in self._rows(f"SELECT id, seq FROM articles WHERE id IN ({marks})", chunk):
+                found[row["id"]] = int(row["seq"])
+        return found
+
+    def list_articles(self, *, limit: int | None = None, offset: int = 0) -> list[Article]:
+        rows = self._rows("SELECT * FROM articles ORDER BY seq LIMIT ? OFFSET ?", (_limit(limit), offset))
+        return [article_from_row(row) for row in rows]
+
+    def count_articles(self) -> int:
+        row = self._one("SELECT count(*) AS n FROM articles")
+        return int(row["n"])
+
+    def article_locations(self, article_id: str) -> list[tuple[str, str]]:
+        rows = self._rows(
+            "SELECT location, raw_sha256 FROM article_locations WHERE article_id = ? ORDER BY first_seen, seq",
+            (article_id,),
+        )
+        return [(row["location"], row["raw_sha256"]) for row in rows]
+
+    # -- relations and families ------------------------------------------------------------------
+
+    def add_relation(self, relation: Relation) -> None:
+        with self.transaction():
+            self._x(
+                "INSERT INTO relations (derived_id, source_id, kind, score, direction, features, evidence, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (derived_id, source_id) DO UPDATE SET "
+                "kind = excluded.kind, score = excluded.score, direction = excluded.direction, "
+                "features = excluded.features, evidence = excluded.evidence",
+                (
+                    relation.derived,
+                    relation.source,
+                    relation.kind,
+                    relation.score,
+                    relation.direction,
+                    json.dumps(relation.features, sort_keys=True),
+                    json.dumps([pair.to_dict() for pair in relation.evidence]),
+                    _now(),
+                ),
+            )
+
+    def relations(self, article_id: str | None = None) -> list[Relation]:
+        if article_id is None:
+            rows = self._rows("SELECT * FROM relations ORDER BY seq")
+        else:
+            rows = self._rows(
+                "SELECT * FROM relations WHERE derived_id = ? OR source_id = ? ORDER BY seq", (article_id, article_id)
+            )
+        return [_relation(row) for row in rows]
+
+    def set_family(self, members: Iterable[FamilyMember]) -> None:
+        with self.transaction():
+            for member in members:
+                self._x(
+                    "INSERT INTO families (article_id, family_id, role, derived_from) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (article_id) DO UPDATE SET family_id = excluded.family_id, "
+                    "role = excluded.role, derived_from = excluded.derived_from",
+                    (member.article_id, member.family_id, member.role, member.derived_from),
+                )
+
+    def family_of(self, article_id: str) -> FamilyMember | None:
+        row = self._one("SELECT * FROM families WHERE article_id = ?", (article_id,))
+        return _member(row) if row else None
+
+    def family_members(self, family_id: str) -> list[FamilyMember]:
+        rows = self._rows(
+            "SELECT f.* FROM families f JOIN articles a ON a.id = f.article_id WHERE f.family_id = ? ORDER BY a.seq",
+            (family_id,),
+        )
+        return [_member(row) for row in rows]
+
+    def families(self, article_ids: Iterable[str]) -> dict[str, FamilyMember]:
+        found: dict[str, FamilyMember] = {}
+        for chunk in _chunks(list(dict.fromkeys(article_ids)), 500):
+            marks = ", ".join("?" for _ in chunk)
+            for row in self._rows(f"SELECT * FROM families WHERE article_id IN ({marks})", chunk):
+                found[row["article_id"]] = _member(row)
+        return found
+
+    def reset_relations(self) -> None:
+        with self.transaction():
+            for table in ("relations", "families", "lsh_keys", "sketches"):
+                self._x(f"DELETE FROM {table}")
+            self._x("DELETE FROM meta WHERE key LIKE ?", ("relate.%",))
+
+    # -- the similarity index (MinHash LSH band keys) ------------------------------------------------
+
+    def add_index_keys(self, article_id: str, keys: Iterable[tuple[int, int]], *, bucket_cap: int) -> None:
+        """Index an article's band keys; a bucket stops growing once it holds more than ``bucket_cap``.
+
+        Full buckets (keys that a large part of the store shares) say nothing about relatedness and
+        are skipped when searching, so adding to them would only cost space and time.
+        """
+        pairs = list(dict.fromkeys(keys))
+        distinct = list(dict.fromkeys(key for key, _ in pairs))
+        full: set[int] = set()
+        with self.transaction():
+            for chunk in _chunks(distinct, 500):
+                marks = ", ".join("?" for _ in chunk)
+                found = self._x(
+                    f"SELECT key FROM lsh_keys WHERE key IN ({marks}) GROUP BY key HAVING count(*) > ?",
+                    [*chunk, bucket_cap],
+                )
+                full.update(int(r["key"]) for r in found.fetchall())
+            rows = [(key, article_id, sentence) for key, sentence in pairs if key not in full]
+            for part in _chunks(rows, 500):
+                marks = ", ".join("(?, ?, ?)" for _ in part)
+                self._x(
+                    f"INSERT INTO lsh_keys (key, article_id, sentence) VALUES {marks} ON CONFLICT DO NOTHING",
+                    [value for row in part for value in row],
+                )
+
+    def index_matches(self, keys: Iterable[int], *, bucket_cap: int) -> list[tuple[int, str, int]]:
+        """``(key, article id, sentence)`` rows sharing a key, skipping buckets of more than ``bucket_cap``."""
+        wanted = list(dict.fromkeys(keys))
+        rows: list[tuple[int, str, int]] = []
+        for chunk in _chunks(wanted, 500):
+            marks = ", ".join("?" for _ in chunk)
+            found = self._x(
+                f"SELECT key, article_id, sentence FROM lsh_keys WHERE key IN ({marks}) AND key IN "
+                f"(SELECT key FROM lsh_keys WHERE key IN ({marks}) GROUP BY key HAVING count(*) <= ?)",
+                [*chunk, *chunk, bucket_cap],
+            )
+            rows.extend((int(r["key"]), r["article_id"], int(r["sentence"])) for r in found.fetchall())
+        return rows
+
+    def add_sketch(self, article_id: str, sketch: bytes) -> None:
+        with self.transaction():
+            self._x(
+                "INSERT INTO sketches (article_id, sketch) VALUES (?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET sketch = excluded.sketch",
+                (article_id, sketch),
+            )
+
+    def sketches(self, article_ids: Iterable[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
+        for chunk in _chunks(list(dict.fromkeys(article_ids)), 500):
+            marks = ", ".join("?" for _ in chunk)
+            for row in self._rows(f"SELECT article_id, sketch FROM sketches WHERE article_id IN ({marks})", chunk):
+                found[row["article_id"]] = bytes(row["sketch"])
+        return found
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._one("SELECT value FROM meta WHERE key = ?", (key,))
+        return None if row is None else str(row["value"])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self._x(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+
+def _relation(row: Any) -> Relation:
+    return Relation(
+        derived=row["derived_id"],
+        source=row["source_id"],
+        kind=row["kind"],
+        score=float(row["score"]),
+        direction=row["direction"],
+        features={k: float(v) for k, v in json.loads(row["features"]).items()},
+        evidence=tuple(AlignedPair.from_dict(p) for p in json.loads(row["evidence"])),
+    )
+
+
+def _member(row: Any) -> FamilyMember:
+    return FamilyMember(
+        article_id=row["article_id"], family_id=row["family_id"], role=row["role"], derived_from=row["derived_from"]
+    )
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _limit(limit: int | None) -> int:
+    return 2**62 if limit is None else limit
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
