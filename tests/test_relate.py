@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from newsdesk.errors import StoreError
 from newsdesk.extract import extract_document
 from newsdesk.pipeline import ingest
-from newsdesk.records import Article, RawDocument
+from newsdesk.records import Article, FamilyMember, RawDocument
 from newsdesk.relate import Relater, independent_sources, relate_all
 from newsdesk.relate.align import profile
 from newsdesk.relate.classify import decide
@@ -213,3 +213,22 @@ def test_sample_corpus_relations_match_what_its_authors_wrote(tmp_path: Path) ->
             ids = [by_file[t["file"]].id for t in truth["articles"] if t["story"] == story]
             expected = len({t["file"] for t in truth["articles"] if t["story"] == story and t["role"] == "origin"})
             assert independent_sources(members[i] for i in ids) == expected, story
+
+
+def test_the_sample_digest_draws_on_the_reports_it_cites(tmp_path: Path) -> None:
+    cited = [
+        "harbourgazette_valemont-dockworkers-to-strike-from-monday.html",
+        "tidewaterpost-strike-shuts-port.txt",
+        "meridian-valemont-strike-ships-stack-up.html.gz",
+        "lbn-top-stories.rss#3",
+    ]
+    with SQLiteStore(tmp_path / "corpus.db") as store:
+        ingest([str(ROOT / "examples" / "corpus")], store, Settings(offline=True))
+        by_file = {a.location.split("examples/corpus/")[-1]: a.id for a in store.list_articles()}
+        digest = by_file["story-page-valemont-port.txt"]
+        sources = {r.source for r in store.relations(digest) if r.kind == "digest" and r.derived == digest}
+        families = store.families([*sources, *(by_file[f] for f in cited)])
+        drawn_families = {families[s].family_id for s in sources}
+        found = [f for f in cited if families[by_file[f]].family_id in drawn_families]
+        assert len(found) >= 3, found
+        assert store.family_of(digest) == FamilyMember(digest, digest, "digest", by_file[cited[0]])

@@ -85,7 +85,9 @@ class Relater:
         doc_keys = document_keys(signature)
         facts = fact_keys(new.key_terms)
         per_sentence = sentence_keys(new.content)
-        candidates = self._candidates(article.id, doc_keys, facts, per_sentence)
+        # A digest retells several reports in its own words: its facts are its best lead to them.
+        fact_hits_needed = 1 if article.kind == "digest" else 3
+        candidates = self._candidates(article.id, doc_keys, facts, per_sentence, fact_hits_needed)
         stored = self.store.sketches(candidates)
         worth_aligning = [
             c for c in candidates if c not in stored or could_relate(own_sketch, Sketch.from_bytes(stored[c]))
@@ -109,7 +111,12 @@ class Relater:
     # -- candidates ------------------------------------------------------------------------------
 
     def _candidates(
-        self, own_id: str, doc_keys: list[int], facts: list[int], per_sentence: list[list[int]]
+        self,
+        own_id: str,
+        doc_keys: list[int],
+        facts: list[int],
+        per_sentence: list[list[int]],
+        fact_hits_needed: int = 3,
     ) -> list[str]:
         wanted: dict[int, set[int]] = defaultdict(set)
         for key in doc_keys:
@@ -135,7 +142,9 @@ class Relater:
         indexed = sum(1 for keys in per_sentence if keys)
         needed = 1 if indexed <= 2 else 2
         found = set(doc_hits) | set(fact_hits) | set(sentence_hits)
-        chosen = [a for a in found if doc_hits[a] or fact_hits[a] >= 3 or len(sentence_hits[a]) >= needed]
+        chosen = [
+            a for a in found if doc_hits[a] or fact_hits[a] >= fact_hits_needed or len(sentence_hits[a]) >= needed
+        ]
         chosen.sort(key=lambda a: (-doc_hits[a], -len(sentence_hits[a]), -fact_hits[a], a))
         return chosen[: self.max_candidates]
 
