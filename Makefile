@@ -32,10 +32,19 @@ demo: install
 	$(BIN)/newsdesk relations --db $(DEMO)/newsdesk.db
 	$(BIN)/newsdesk relations --db $(DEMO)/newsdesk.db --format json > $(DEMO)/relations.json
 	@echo
+	$(BIN)/newsdesk stories --db $(DEMO)/newsdesk.db
+	$(BIN)/newsdesk stories --db $(DEMO)/newsdesk.db --format json > $(DEMO)/stories.json
+	mkdir -p $(DEMO)/stories
+	for id in $$($(BIN)/newsdesk stories --db $(DEMO)/newsdesk.db | cut -d' ' -f1); do \
+		$(BIN)/newsdesk story $$id --db $(DEMO)/newsdesk.db > $(DEMO)/stories/$$id.md; \
+		$(BIN)/newsdesk story $$id --db $(DEMO)/newsdesk.db --format json > $(DEMO)/stories/$$id.json; \
+	done
+	@echo
 	@echo "Demo output:"
 	@echo "  store:    $(DEMO)/newsdesk.db   (try: $(BIN)/newsdesk article ID --db $(DEMO)/newsdesk.db)"
 	@echo "  articles: $(DEMO)/articles.json"
 	@echo "  relations (copies, rewrites, summaries, digests): $(DEMO)/relations.json"
+	@echo "  stories:  $(DEMO)/stories.json and one page per story in $(DEMO)/stories/ (Markdown and JSON)"
 
 ## test: install with the development tools, start a PostgreSQL server on 127.0.0.1, run the whole suite
 test: install-dev
@@ -46,6 +55,7 @@ test: install-dev
 bench: install-dev
 	$(BIN)/python bench/extract_aeb.py --write docs/benchmarks.md
 	$(BIN)/python bench/relate.py --write docs/benchmarks.md
+	$(BIN)/python bench/group.py --write docs/benchmarks.md
 
 ## lint: ruff (lint and format check) and mypy
 lint: install-dev

@@ -84,7 +84,8 @@ def test_ingest_summary_and_idempotence(runner: CliRunner, inputs: Path, tmp_pat
     first = runner.invoke(cli, ["ingest", str(inputs), "--db", str(db)])
     assert first.exit_code == 0
     assert re.fullmatch(
-        rf"2 new, 0 already stored, 0 failed \(\d+\.\d s\)\nstore: {re.escape(str(db))} \(2 articles\)\n",
+        rf"2 new, 0 already stored, 0 failed \(\d+\.\d s\)\nstories: 2 new, 0 articles joined existing stories\n"
+        rf"store: {re.escape(str(db))} \(2 articles\)\n",
         first.stdout,
     )
     second = runner.invoke(cli, ["ingest", str(inputs), "--db", str(db)])

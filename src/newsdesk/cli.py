@@ -19,11 +19,14 @@ import click
 
 from newsdesk._version import __version__
 from newsdesk.errors import InputError, NewsdeskError
+from newsdesk.group import group_all
 from newsdesk.pipeline import extract_inputs, ingest
+from newsdesk.publish.markdown import story_markdown
 from newsdesk.records import RELATION_KINDS, Article, FamilyMember, Relation
 from newsdesk.relate import relate_all
 from newsdesk.settings import SETTINGS, Settings
 from newsdesk.store import Store, open_store
+from newsdesk.write import write_story
 
 FORMATS_EXTRACT = click.Choice(["json", "jsonl", "text"])
 
@@ -144,6 +147,12 @@ def ingest_command(inputs: tuple[str, ...], db: str | None, quiet: bool, **param
         click.echo(
             f"related: {len(report.relations)} new relation{'s' if len(report.relations) != 1 else ''} ({listed})"
         )
+    if report.stories:
+        founded = sum(1 for a in report.stories if a.how == "founded")
+        joined = len(report.stories) - founded
+        merged = sum(len(a.merged) for a in report.stories)
+        merges = f", {merged} merged" if merged else ""
+        click.echo(f"stories: {founded} new, {joined} articles joined existing stories{merges}")
     click.echo(f"store: {settings.db} ({total} article{'s' if total != 1 else ''})")
     if not report.ok:
         sys.exit(1)
@@ -207,6 +216,55 @@ def relations(db: str | None, fmt: str, kind: str | None) -> None:
     for r in found:
         click.echo(f"{r.derived}  {r.kind:9} of {r.source}  {r.score:.2f}  by {r.direction}")
         click.echo(f"    {titles.get(r.derived) or '(untitled)'}  <-  {titles.get(r.source) or '(untitled)'}")
+
+
+@cli.command()
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most this many.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many first.")
+def stories(db: str | None, fmt: str, limit: int | None, offset: int) -> None:
+    """List stories, most recently updated first."""
+    settings = _settings_from({"db": db})
+    with _open(settings.db) as store:
+        pages = [write_story(store, s.id) for s in store.list_stories(limit=limit, offset=offset)]
+    if fmt == "json":
+        keys = ("id", "title", "updated", "status", "article_count", "independent_source_count")
+        click.echo(json.dumps([{k: p.to_dict()[k] for k in keys} for p in pages], ensure_ascii=False, indent=2))
+        return
+    for page in pages:
+        counts = f"{page.article_count} art, {page.independent_source_count} src"
+        click.echo(f"{page.id}  {page.updated[:10]:10}  {counts:14}  {page.status:7}  {page.title or '(untitled)'}")
+
+
+@cli.command()
+@click.argument("story_id", metavar="ID")
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+def story(story_id: str, db: str | None, fmt: str) -> None:
+    """Show one story page (ID may be a unique prefix of its id)."""
+    settings = _settings_from({"db": db})
+    with _open(settings.db) as store:
+        page = write_story(store, story_id)
+    if fmt == "json":
+        click.echo(json.dumps(page.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(story_markdown(page), nl=False)
+
+
+@cli.command()
+@_db_option
+@click.option("--rebuild", is_flag=True, help="Forget all stories and group every article again.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def group(db: str | None, rebuild: bool, quiet: bool) -> None:
+    """Group stored articles into stories again (after an upgrade or a change of settings)."""
+    if not rebuild:
+        raise click.UsageError("nothing to do: ingest groups new articles; pass --rebuild to group all again")
+    settings = _settings_from({"db": db})
+    with _open(settings.db) as store, _progress(quiet) as progress:
+        group_all(store, progress=progress)
+        count = store.count_stories()
+    click.echo(f"grouped {count} stor{'y' if count == 1 else 'ies'}")
 
 
 @cli.command()

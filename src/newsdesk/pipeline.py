@@ -1,4 +1,4 @@
-"""The thin orchestrator: sources → extract → store → relate, one article at a time.
+"""The thin orchestrator: sources → extract → store → relate → group, one article at a time.
 
 Each stage lives in its own module; this one only wires them together and keeps the batch going
 past bad inputs, collecting them for the final report. Within a batch, articles are taken in
@@ -15,6 +15,7 @@ from typing import BinaryIO
 from newsdesk.errors import InputError
 from newsdesk.extract import extract_document
 from newsdesk.extract.dates import sort_key
+from newsdesk.group import Assignment, Grouper
 from newsdesk.records import Article, RawDocument, Relation
 from newsdesk.relate import Relater
 from newsdesk.settings import Settings
@@ -34,6 +35,7 @@ class IngestReport:
     failures: list[InputError] = field(default_factory=list)
     notices: list[tuple[str, str]] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    stories: list[Assignment] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -86,6 +88,7 @@ def ingest(
         raise ValueError(f"batch_size must be positive, got {batch_size}")
     report = IngestReport()
     relater = Relater(store)
+    grouper = Grouper(store)
 
     def remark(location: str, message: str) -> None:
         report.notices.append((location, message))
@@ -101,9 +104,9 @@ def ingest(
             continue
         batch.append(item)
         if len(batch) >= batch_size:
-            _store_batch(batch, store, relater, report, progress)
+            _store_batch(batch, store, relater, grouper, report, progress)
             batch = []
-    _store_batch(batch, store, relater, report, progress)
+    _store_batch(batch, store, relater, grouper, report, progress)
     return report
 
 
@@ -114,13 +117,20 @@ def publication_order(articles: list[Article]) -> list[Article]:
 
 
 def _store_batch(
-    batch: list[Article], store: Store, relater: Relater, report: IngestReport, progress: Progress | None
+    batch: list[Article],
+    store: Store,
+    relater: Relater,
+    grouper: Grouper,
+    report: IngestReport,
+    progress: Progress | None,
 ) -> None:
     for article in publication_order(batch):
         with store.transaction():
             result = store.add_article(article)
             if result.new:
-                report.relations.extend(relater.relate(article).relations)
+                related = relater.relate(article)
+                report.relations.extend(related.relations)
+                report.stories.append(grouper.assign(article, relater.profile(article), related.relations))
         (report.new if result.new else report.unchanged).append(result.article_id)
         if progress:
             progress(article.location)

@@ -256,3 +256,97 @@ class FamilyMember:
             "role": self.role,
             "derived_from": self.derived_from,
         }
+
+
+# -- the group stage -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Story:
+    """A story: every article about one real-world event or development.
+
+    ``id`` is stable: derived from the article that founded the story, it survives growth and merges
+    (a merged story keeps the older id; the other records where it went in ``merged_into``).
+    ``updated`` is when the story last changed in the world: the latest publication among its
+    articles, or when it was last touched if none is dated. ``status`` is ``live`` or ``dormant``.
+    """
+
+    id: str
+    title: str | None
+    created_at: str
+    updated: str
+    first_published: str | None
+    last_published: str | None
+    status: str
+    article_count: int
+    merged_into: str | None = None
+    seq: int = 0  # the store's creation order (0 before it is saved): smaller is older
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class StoryMember:
+    article_id: str
+    story_id: str
+    similarity: float
+    how: str  # "founded", "similar", "derived", "merged"
+    joined_at: str
+
+
+@dataclass(frozen=True)
+class StoryEvent:
+    """Something that happened to a story, and why: created, joined, merged, dormant, woke."""
+
+    story_id: str
+    kind: str
+    article_id: str | None
+    detail: str
+    at: str
+
+
+# -- the write stage -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoryArticle:
+    """One article as a story page lists it: where it is from and what it is in its family."""
+
+    id: str
+    title: str | None
+    source: str | None
+    url: str | None
+    published: str | None
+    family: str | None
+    role: str
+    derived_from: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class StoryPage:
+    """What a reader gets for one story (the story JSON of DESIGN.md)."""
+
+    id: str
+    title: str | None
+    summary: str | None
+    updated: str
+    article_count: int
+    independent_source_count: int
+    articles: tuple[StoryArticle, ...]
+    status: str = "live"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "summary": self.summary,
+            "updated": self.updated,
+            "status": self.status,
+            "article_count": self.article_count,
+            "independent_source_count": self.independent_source_count,
+            "articles": [a.to_dict() for a in self.articles],
+        }

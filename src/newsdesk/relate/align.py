@@ -38,6 +38,7 @@ class Profile:
 
     article: Article
     sentences: tuple[Sentence, ...]
+    raw_tokens: tuple[tuple[str, ...], ...]
     tokens: tuple[tuple[str, ...], ...]
     content: tuple[frozenset[str], ...]
     trigrams: tuple[frozenset[tuple[str, ...]], ...]
@@ -51,7 +52,7 @@ class Profile:
 
 def profile(article: Article) -> Profile:
     sentences = tuple(split_sentences(article.body))
-    raw = [raw_words(s.text) for s in sentences]
+    raw = tuple(tuple(raw_words(s.text)) for s in sentences)
     tokens = tuple(tuple(fold_word(w) for w in r) for r in raw)
     content = tuple(frozenset(content_words(list(t))) for t in tokens)
     trigrams = tuple(frozenset(zip(t, t[1:], t[2:], strict=False)) for t in tokens)
@@ -62,6 +63,7 @@ def profile(article: Article) -> Profile:
     return Profile(
         article=article,
         sentences=sentences,
+        raw_tokens=raw,
         tokens=tokens,
         content=content,
         trigrams=trigrams,
@@ -74,7 +76,7 @@ def profile(article: Article) -> Profile:
     )
 
 
-def _key_terms(raw: list[list[str]], tokens: tuple[tuple[str, ...], ...]) -> set[str]:
+def _key_terms(raw: tuple[tuple[str, ...], ...], tokens: tuple[tuple[str, ...], ...]) -> set[str]:
     """Numbers and names (capitalised inside a sentence): the facts a text reports."""
     terms: set[str] = set()
     for written, folded in zip(raw, tokens, strict=True):

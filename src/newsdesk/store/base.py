@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
-from newsdesk.records import Article, FamilyMember, Relation
+from newsdesk.records import Article, FamilyMember, Relation, Story, StoryEvent, StoryMember
 
 # The article columns every backend stores, in the order of the Article record.
 ARTICLE_COLUMNS = (
@@ -143,6 +143,67 @@ class Store(ABC):
 
     @abstractmethod
     def sketches(self, article_ids: Iterable[str]) -> dict[str, bytes]: ...
+
+    # stories
+    @abstractmethod
+    def save_story(self, story: Story, state: bytes) -> None:
+        """Create or update a story with its grouping state (its centroid)."""
+
+    @abstractmethod
+    def story_states(self, ids: Iterable[str]) -> dict[str, tuple[Story, bytes]]: ...
+
+    @abstractmethod
+    def get_story(self, ref: str) -> Story:
+        """The story whose id is ``ref`` or starts with it (following merges); raises NotFoundError."""
+
+    @abstractmethod
+    def list_stories(self, *, limit: int | None = None, offset: int = 0) -> list[Story]:
+        """Stories (not merged away), most recently updated first."""
+
+    @abstractmethod
+    def count_stories(self) -> int: ...
+
+    @abstractmethod
+    def latest_publication(self) -> str:
+        """The sort key of the newest publication date in the store ("" when nothing is dated)."""
+
+    @abstractmethod
+    def set_story_member(self, member: StoryMember) -> None: ...
+
+    @abstractmethod
+    def move_story_members(self, source: str, target: str) -> None:
+        """Move every article (and candidate posting) of story ``source`` into ``target``."""
+
+    @abstractmethod
+    def story_members(self, story_id: str) -> list[StoryMember]:
+        """A story's articles in arrival order."""
+
+    @abstractmethod
+    def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]: ...
+
+    @abstractmethod
+    def add_story_event(self, event: StoryEvent) -> None: ...
+
+    @abstractmethod
+    def story_events(self, story_id: str) -> list[StoryEvent]: ...
+
+    @abstractmethod
+    def add_story_postings(self, story_id: str, keys: Iterable[int]) -> None: ...
+
+    @abstractmethod
+    def find_stories(self, keys: Iterable[int], *, posting_cap: int, limit: int) -> list[tuple[str, int]]: ...
+
+    @abstractmethod
+    def feature_counts(self, keys: Iterable[int]) -> dict[int, int]:
+        """How many stored articles have each feature (document frequencies for TF-IDF)."""
+
+    @abstractmethod
+    def count_features(self, keys: Iterable[int]) -> None:
+        """Count one more article having each of ``keys``."""
+
+    @abstractmethod
+    def reset_stories(self) -> None:
+        """Forget every story (before grouping everything again)."""
 
     # store-wide values
     @abstractmethod

@@ -16,7 +16,7 @@ from typing import Any
 
 from newsdesk.errors import NotFoundError, StoreError
 from newsdesk.extract.dates import sort_key
-from newsdesk.records import AlignedPair, Article, FamilyMember, Relation
+from newsdesk.records import AlignedPair, Article, FamilyMember, Relation, Story, StoryEvent, StoryMember
 from newsdesk.store.base import ARTICLE_COLUMNS, AddResult, Store, article_from_row, article_values
 
 
@@ -274,6 +274,167 @@ class SQLStore(Store):
                 found[row["article_id"]] = bytes(row["sketch"])
         return found
 
+    # -- stories -----------------------------------------------------------------------------------
+
+    def save_story(self, story: Story, state: bytes) -> None:
+        with self.transaction():
+            self._x(
+                "INSERT INTO stories (id, title, created_at, updated, first_published, last_published, last_sort, "
+                "status, article_count, merged_into, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET title = excluded.title, updated = excluded.updated, "
+                "first_published = excluded.first_published, last_published = excluded.last_published, "
+                "last_sort = excluded.last_sort, status = excluded.status, article_count = excluded.article_count, "
+                "merged_into = excluded.merged_into, state = excluded.state",
+                (
+                    story.id,
+                    story.title,
+                    story.created_at,
+                    story.updated,
+                    story.first_published,
+                    story.last_published,
+                    sort_key(story.updated),
+                    story.status,
+                    story.article_count,
+                    story.merged_into,
+                    state,
+                ),
+            )
+
+    def story_states(self, ids: Iterable[str]) -> dict[str, tuple[Story, bytes]]:
+        found: dict[str, tuple[Story, bytes]] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids)), 500):
+            marks = ", ".join("?" for _ in chunk)
+            for row in self._rows(f"SELECT * FROM stories WHERE id IN ({marks})", chunk):
+                found[row["id"]] = (_story(row), bytes(row["state"]))
+        return found
+
+    def get_story(self, ref: str) -> Story:
+        ref = ref.strip().lower()
+        if not ref or not all(c in "0123456789abcdefs" for c in ref):
+            raise NotFoundError(f"no story {ref!r}: story ids look like s1a2b3c4d5e6 (see `newsdesk stories`)")
+        rows = self._rows("SELECT * FROM stories WHERE id LIKE ? ORDER BY id LIMIT 2", (ref + "%",))
+        if not rows:
+            raise NotFoundError(f"no story {ref!r} (see `newsdesk stories` for stored ids)")
+        if len(rows) > 1 and rows[0]["id"] != ref:
+            raise NotFoundError(f"{ref!r} matches several stories; give more characters of the id")
+        story = _story(rows[0])
+        return self.get_story(story.merged_into) if story.merged_into else story
+
+    def list_stories(self, *, limit: int | None = None, offset: int = 0) -> list[Story]:
+        rows = self._rows(
+            "SELECT * FROM stories WHERE merged_into IS NULL ORDER BY last_sort DESC, seq DESC LIMIT ? OFFSET ?",
+            (_limit(limit), offset),
+        )
+        return [_story(row) for row in rows]
+
+    def latest_publication(self) -> str:
+        row = self._one("SELECT max(published_sort) AS latest FROM articles")
+        return str(row["latest"] or "")
+
+    def count_stories(self) -> int:
+        return int(self._one("SELECT count(*) AS n FROM stories WHERE merged_into IS NULL")["n"])
+
+    def set_story_member(self, member: StoryMember) -> None:
+        with self.transaction():
+            self._x(
+                "INSERT INTO story_articles (article_id, story_id, similarity, how, joined_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id, "
+                "similarity = excluded.similarity, how = excluded.how, joined_at = excluded.joined_at",
+                (member.article_id, member.story_id, member.similarity, member.how, member.joined_at),
+            )
+
+    def move_story_members(self, source: str, target: str) -> None:
+        with self.transaction():
+            self._x("UPDATE story_articles SET story_id = ? WHERE story_id = ?", (target, source))
+            self._x(
+                "INSERT INTO story_postings (key, story_id) SELECT key, ? FROM story_postings WHERE story_id = ? "
+                "ON CONFLICT DO NOTHING",
+                (target, source),
+            )
+            self._x("DELETE FROM story_postings WHERE story_id = ?", (source,))
+
+    def story_members(self, story_id: str) -> list[StoryMember]:
+        rows = self._rows(
+            "SELECT m.* FROM story_articles m JOIN articles a ON a.id = m.article_id WHERE m.story_id = ? "
+            "ORDER BY a.seq",
+            (story_id,),
+        )
+        return [
+            StoryMember(r["article_id"], r["story_id"], float(r["similarity"]), r["how"], r["joined_at"]) for r in rows
+        ]
+
+    def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for chunk in _chunks(list(dict.fromkeys(article_ids)), 500):
+            marks = ", ".join("?" for _ in chunk)
+            for row in self._rows(
+                f"SELECT article_id, story_id FROM story_articles WHERE article_id IN ({marks})", chunk
+            ):
+                found[row["article_id"]] = row["story_id"]
+        return found
+
+    def add_story_event(self, event: StoryEvent) -> None:
+        with self.transaction():
+            self._x(
+                "INSERT INTO story_events (story_id, kind, article_id, detail, at) VALUES (?, ?, ?, ?, ?)",
+                (event.story_id, event.kind, event.article_id, event.detail, event.at),
+            )
+
+    def story_events(self, story_id: str) -> list[StoryEvent]:
+        rows = self._rows("SELECT * FROM story_events WHERE story_id = ? ORDER BY seq", (story_id,))
+        return [StoryEvent(r["story_id"], r["kind"], r["article_id"], r["detail"], r["at"]) for r in rows]
+
+    def add_story_postings(self, story_id: str, keys: Iterable[int]) -> None:
+        rows = [(key, story_id) for key in dict.fromkeys(keys)]
+        with self.transaction():
+            for part in _chunks(rows, 500):
+                marks = ", ".join("(?, ?)" for _ in part)
+                self._x(
+                    f"INSERT INTO story_postings (key, story_id) VALUES {marks} ON CONFLICT DO NOTHING",
+                    [value for row in part for value in row],
+                )
+
+    def find_stories(self, keys: Iterable[int], *, posting_cap: int, limit: int) -> list[tuple[str, int]]:
+        """Stories sharing the most ``keys``, skipping keys posted for more than ``posting_cap`` stories."""
+        wanted = list(dict.fromkeys(keys))
+        hits: dict[str, int] = {}
+        for chunk in _chunks(wanted, 500):
+            marks = ", ".join("?" for _ in chunk)
+            rows = self._rows(
+                f"SELECT story_id, count(*) AS n FROM story_postings WHERE key IN ({marks}) AND key IN "
+                f"(SELECT key FROM story_postings WHERE key IN ({marks}) GROUP BY key HAVING count(*) <= ?) "
+                "GROUP BY story_id",
+                [*chunk, *chunk, posting_cap],
+            )
+            for row in rows:
+                hits[row["story_id"]] = hits.get(row["story_id"], 0) + int(row["n"])
+        return sorted(hits.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
+    def feature_counts(self, keys: Iterable[int]) -> dict[int, int]:
+        found: dict[int, int] = {}
+        for chunk in _chunks(list(dict.fromkeys(keys)), 500):
+            marks = ", ".join("?" for _ in chunk)
+            for row in self._rows(f"SELECT key, df FROM feature_counts WHERE key IN ({marks})", chunk):
+                found[int(row["key"])] = int(row["df"])
+        return found
+
+    def count_features(self, keys: Iterable[int]) -> None:
+        distinct = list(dict.fromkeys(keys))
+        with self.transaction():
+            for chunk in _chunks(distinct, 500):
+                marks = ", ".join("(?, 1)" for _ in chunk)
+                self._x(
+                    f"INSERT INTO feature_counts (key, df) VALUES {marks} "
+                    "ON CONFLICT (key) DO UPDATE SET df = feature_counts.df + 1",
+                    chunk,
+                )
+
+    def reset_stories(self) -> None:
+        with self.transaction():
+            for table in ("story_articles", "story_events", "story_postings", "feature_counts", "stories"):
+                self._x(f"DELETE FROM {table}")
+            self._x("DELETE FROM meta WHERE key LIKE ?", ("group.%",))
+
     def get_meta(self, key: str) -> str | None:
         row = self._one("SELECT value FROM meta WHERE key = ?", (key,))
         return None if row is None else str(row["value"])
@@ -295,6 +456,21 @@ def _relation(row: Any) -> Relation:
         direction=row["direction"],
         features={k: float(v) for k, v in json.loads(row["features"]).items()},
         evidence=tuple(AlignedPair.from_dict(p) for p in json.loads(row["evidence"])),
+    )
+
+
+def _story(row: Any) -> Story:
+    return Story(
+        id=row["id"],
+        title=row["title"],
+        created_at=row["created_at"],
+        updated=row["updated"],
+        first_published=row["first_published"],
+        last_published=row["last_published"],
+        status=row["status"],
+        article_count=int(row["article_count"]),
+        merged_into=row["merged_into"],
+        seq=int(row["seq"]),
     )
 
 

@@ -99,6 +99,48 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 3: stories, their articles and events, candidate postings, feature document frequencies.
+    """
+    CREATE TABLE stories (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        title TEXT,
+        created_at TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        first_published TEXT,
+        last_published TEXT,
+        last_sort TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,
+        article_count INTEGER NOT NULL,
+        merged_into TEXT,
+        state BLOB NOT NULL
+    );
+    CREATE INDEX stories_recent ON stories (merged_into, last_sort);
+    CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        story_id TEXT NOT NULL,
+        similarity REAL NOT NULL,
+        how TEXT NOT NULL,
+        joined_at TEXT NOT NULL
+    );
+    CREATE INDEX story_articles_story ON story_articles (story_id);
+    CREATE TABLE story_events (
+        seq INTEGER PRIMARY KEY,
+        story_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        article_id TEXT,
+        detail TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX story_events_story ON story_events (story_id);
+    CREATE TABLE story_postings (
+        key INTEGER NOT NULL,
+        story_id TEXT NOT NULL,
+        PRIMARY KEY (key, story_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX story_postings_story ON story_postings (story_id);
+    CREATE TABLE feature_counts (key INTEGER PRIMARY KEY, df INTEGER NOT NULL);
+    """,
 )
 
 

@@ -1,0 +1,400 @@
+"""The group stage: each new article joins the most similar story, or starts one, online.
+
+Candidate stories come from postings (a story's most telling names and lead words), never from a
+scan of all stories, so assigning an article costs the same with a thousand stories or a hundred
+thousand. Similarity is the weighted sum of TF-IDF cosines per feature family
+(:mod:`newsdesk.group.features`) between the article and a story's centroid. Articles derived from
+one already in a story (copies, rewrites, summaries; a digest's main source) join that story.
+
+Stories are developing things: when a new article is similar to two stories at once they have
+converged and merge (the older id survives, and the merge is recorded); a story whose latest
+article is older than the quiet period is dormant, and wakes, recorded, when a matching article comes.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from newsdesk.extract.dates import sort_key
+from newsdesk.group.features import (
+    FAMILIES,
+    LEAD_SENTENCES,
+    Vector,
+    article_features,
+    feature_key,
+    similarity,
+    weighted,
+)
+from newsdesk.records import Article, Relation, Story, StoryEvent, StoryMember
+from newsdesk.relate.align import Profile, profile
+from newsdesk.store import Store
+
+if TYPE_CHECKING:
+    from newsdesk.group.embed import Embedder
+
+__all__ = ["Assignment", "GroupSettings", "Grouper", "group_all", "story_id_for", "story_status"]
+
+_DOCUMENTS = "group.documents"
+_EMBEDDING = "_embedding"
+# Families whose strongest features are posted for candidate retrieval, and how many of each.
+_POSTED = {"names": 10, "lead": 10, "terms": 4}
+
+
+@dataclass(frozen=True)
+class GroupSettings:
+    """How grouping decides. Thresholds are on the weighted cosine similarity (0 to 1)."""
+
+    threshold: float = 0.2
+    merge_threshold: float = 0.4
+    quiet_days: float = 14.0
+    wake_margin: float = 0.05
+    candidates: int = 30
+    posting_cap: int = 2000
+    centroid_size: int = 200
+    embeddings: bool = False
+    embedding_weight: float = 0.3
+
+    def __post_init__(self) -> None:
+        if not 0 < self.threshold < self.merge_threshold <= 1:
+            raise ValueError("need 0 < threshold < merge_threshold <= 1")
+        if self.quiet_days <= 0 or self.candidates < 1 or self.posting_cap < 1 or self.centroid_size < 1:
+            raise ValueError("quiet_days, candidates, posting_cap and centroid_size must be positive")
+        if not 0 <= self.embedding_weight < 1:
+            raise ValueError("embedding_weight must be in [0, 1)")
+
+    @classmethod
+    def with_embeddings(cls) -> GroupSettings:
+        """The embedding signal on, with the weight and thresholds tuned for it on ECB+."""
+        return cls(threshold=0.25, merge_threshold=0.45, embeddings=True, embedding_weight=0.15)
+
+
+@dataclass
+class StoryState:
+    """A story's centroid: the sum of its articles' unit vectors per family, truncated."""
+
+    sums: dict[str, Vector] = field(default_factory=lambda: {f: {} for f in FAMILIES})
+    norms: dict[str, float] = field(default_factory=dict)
+    embedding: np.ndarray | None = None  # the sum of its articles' unit embeddings, when embeddings are on
+
+    def add(self, vectors: dict[str, Vector], size: int) -> None:
+        for family in FAMILIES:
+            sums = self.sums.setdefault(family, {})
+            for feature, value in vectors.get(family, {}).items():
+                sums[feature] = sums.get(feature, 0.0) + value
+            if len(sums) > size:
+                kept = sorted(sums.items(), key=lambda item: (-item[1], item[0]))[:size]
+                self.sums[family] = sums = dict(kept)
+            self.norms[family] = sum(v * v for v in sums.values()) ** 0.5
+
+    def add_embedding(self, vector: np.ndarray) -> None:
+        self.embedding = vector.copy() if self.embedding is None else self.embedding + vector
+
+    def embedding_similarity(self, vector: np.ndarray) -> float:
+        if self.embedding is None:
+            return 0.0
+        norm = float(np.linalg.norm(self.embedding))
+        return float(self.embedding @ vector) / norm if norm else 0.0
+
+    def to_bytes(self) -> bytes:
+        compact: dict[str, Any] = {f: {k: round(v, 5) for k, v in vector.items()} for f, vector in self.sums.items()}
+        if self.embedding is not None:
+            compact[_EMBEDDING] = base64.b64encode(self.embedding.astype("<f4").tobytes()).decode("ascii")
+        return json.dumps(compact, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> StoryState:
+        loaded = json.loads(data.decode("utf-8"))
+        encoded = loaded.pop(_EMBEDDING, None)
+        state = cls(sums=loaded)
+        state.norms = {f: sum(v * v for v in vector.values()) ** 0.5 for f, vector in state.sums.items()}
+        if encoded is not None:
+            state.embedding = np.frombuffer(base64.b64decode(encoded), dtype="<f4").astype(np.float32)
+        return state
+
+
+@dataclass(frozen=True)
+class Assignment:
+    story_id: str
+    how: str  # "founded", "similar", "derived"
+    similarity: float
+    merged: tuple[str, ...] = ()
+    woke: bool = False
+
+
+def story_id_for(article_id: str) -> str:
+    """The stable id of a story founded by ``article_id``."""
+    return "s" + hashlib.sha256(f"story:{article_id}".encode()).hexdigest()[:11]
+
+
+def story_status(story: Story, latest_sort: str, quiet_days: float = GroupSettings.quiet_days) -> str:
+    """``dormant`` when the story's latest article is older than the quiet period before ``latest_sort``."""
+    if not story.last_published or not latest_sort:
+        return "live"
+    return "dormant" if _days_between(sort_key(story.last_published), latest_sort) > quiet_days else "live"
+
+
+class Grouper:
+    """Assigns stored articles to stories, one at a time, in the order given."""
+
+    def __init__(self, store: Store, settings: GroupSettings | None = None) -> None:
+        self.store = store
+        self.settings = settings or GroupSettings()
+        self._embedder: Embedder | None = None
+        if self.settings.embeddings:
+            from newsdesk.group.embed import Embedder  # imported lazily: the extra is heavy
+
+            self._embedder = Embedder()
+
+    def assign(self, article: Article, profile: Profile, relations: tuple[Relation, ...] = ()) -> Assignment:
+        """Put a newly stored ``article`` in a story; returns which and how."""
+        store = self.store
+        features = article_features(profile)
+        keys = [feature_key(family, feature) for family, feature in features.pairs()]
+        documents = int(store.get_meta(_DOCUMENTS) or 0) + 1
+        counts = store.feature_counts(keys)
+        df = {key: counts.get(key, 0) + 1 for key in keys}
+        vectors = weighted(features, df, documents)
+        embedding = self._embedder.embed(_lead_text(profile)) if self._embedder is not None else None
+        now = _now()
+        with store.transaction():
+            store.count_features(keys)
+            store.set_meta(_DOCUMENTS, str(documents))
+            assignment = self._decide(article, vectors, embedding, relations)
+            self._join(article, vectors, embedding, assignment, now)
+        return assignment
+
+    def _score(self, vectors: dict[str, Vector], embedding: np.ndarray | None, state: StoryState) -> float:
+        lexical = similarity(vectors, state.sums, state.norms)
+        if embedding is None:
+            return lexical
+        weight = self.settings.embedding_weight
+        return (1 - weight) * lexical + weight * state.embedding_similarity(embedding)
+
+    # -- deciding ---------------------------------------------------------------------------------
+
+    def _decide(
+        self,
+        article: Article,
+        vectors: dict[str, Vector],
+        embedding: np.ndarray | None,
+        relations: tuple[Relation, ...],
+    ) -> Assignment:
+        kin = _kin(article, relations)
+        if kin:
+            homes = self.store.stories_of(kin)
+            for other in kin:  # strongest relation first
+                if other in homes:
+                    story_id = self._current(homes[other])
+                    story, state = self._load([story_id])[story_id]
+                    return Assignment(story_id, "derived", self._score(vectors, embedding, state))
+        posted = _posting_keys(vectors)
+        found = self.store.find_stories(posted, posting_cap=self.settings.posting_cap, limit=self.settings.candidates)
+        candidates = self._load([self._current(story_id) for story_id, _ in found])
+        scored = []
+        for story, state in candidates.values():
+            score = self._score(vectors, embedding, state)
+            dormant = _dormant(story, article, self.settings.quiet_days)
+            needed = self.settings.threshold + (self.settings.wake_margin if dormant else 0.0)
+            scored.append((score, needed, dormant, story))
+        scored.sort(key=lambda item: (-item[0], item[3].seq))
+        joinable = [item for item in scored if item[0] >= item[1]]
+        if not joinable:
+            return Assignment(story_id_for(article.id), "founded", 1.0)
+        score, _, dormant, best = joinable[0]
+        converged = [
+            s.id
+            for value, _, _, s in joinable[1:]
+            if value >= self.settings.merge_threshold and score >= self.settings.merge_threshold
+        ]
+        return Assignment(best.id, "similar", score, tuple(converged), dormant)
+
+    def _current(self, story_id: str) -> str:
+        """Follow merges to the story that holds the articles now."""
+        seen = set()
+        while story_id not in seen:
+            seen.add(story_id)
+            found = self.store.story_states([story_id]).get(story_id)
+            if found is None or not found[0].merged_into:
+                return story_id
+            story_id = found[0].merged_into
+        return story_id
+
+    def _load(self, ids: list[str]) -> dict[str, tuple[Story, StoryState]]:
+        rows = self.store.story_states(ids)
+        return {i: (rows[i][0], StoryState.from_bytes(rows[i][1])) for i in dict.fromkeys(ids) if i in rows}
+
+    # -- joining ----------------------------------------------------------------------------------
+
+    def _join(
+        self,
+        article: Article,
+        vectors: dict[str, Vector],
+        embedding: np.ndarray | None,
+        assignment: Assignment,
+        now: str,
+    ) -> None:
+        store = self.store
+        if assignment.how == "founded":
+            story = Story(
+                id=assignment.story_id, title=article.title, created_at=now, updated=article.published or now,
+                first_published=article.published, last_published=article.published, status="live", article_count=0,
+            )  # fmt: skip
+            state = StoryState()
+            store.add_story_event(StoryEvent(story.id, "created", article.id, "a new story", now))
+        else:
+            story, state = self._load([assignment.story_id])[assignment.story_id]
+            if assignment.woke:
+                store.add_story_event(
+                    StoryEvent(story.id, "woke", article.id, f"after a quiet period ({story.last_published})", now)
+                )
+        for other_id in assignment.merged:
+            story, state = self._merge(story, state, other_id, article, now)
+        state.add(vectors, self.settings.centroid_size)
+        if embedding is not None:
+            state.add_embedding(embedding)
+        store.set_story_member(StoryMember(article.id, story.id, assignment.similarity, assignment.how, now))
+        if assignment.how != "founded":
+            detail = f"{assignment.how}, similarity {assignment.similarity:.2f}"
+            store.add_story_event(StoryEvent(story.id, "joined", article.id, detail, now))
+        story = _updated(story, article, now)
+        store.save_story(story, state.to_bytes())
+        store.add_story_postings(story.id, _posting_keys(vectors))
+
+    def _merge(
+        self, story: Story, state: StoryState, other_id: str, article: Article, now: str
+    ) -> tuple[Story, StoryState]:
+        """Merge two converged stories; the older keeps its id and the other records where it went."""
+        store = self.store
+        loaded = self._load([other_id])
+        if other_id not in loaded or other_id == story.id:
+            return story, state
+        other, other_state = loaded[other_id]
+        keep, keep_state, gone, gone_state = (story, state, other, other_state)
+        if other.seq < story.seq:
+            keep, keep_state, gone, gone_state = other, other_state, story, state
+        for family in FAMILIES:
+            sums = keep_state.sums.setdefault(family, {})
+            for feature, value in gone_state.sums.get(family, {}).items():
+                sums[feature] = sums.get(feature, 0.0) + value
+        keep_state.add({}, self.settings.centroid_size)
+        if gone_state.embedding is not None:
+            keep_state.add_embedding(gone_state.embedding)
+        store.move_story_members(gone.id, keep.id)
+        merged = Story(
+            id=keep.id,
+            title=keep.title if sort_key(keep.last_published) >= sort_key(gone.last_published) else gone.title,
+            created_at=keep.created_at,
+            updated=max(keep.updated, gone.updated, key=sort_key),
+            first_published=min(
+                (p for p in (keep.first_published, gone.first_published) if p), key=sort_key, default=None
+            ),
+            last_published=max(
+                (p for p in (keep.last_published, gone.last_published) if p), key=sort_key, default=None
+            ),
+            status="live",
+            article_count=keep.article_count + gone.article_count,
+            seq=keep.seq,
+        )
+        store.save_story(merged, keep_state.to_bytes())
+        store.save_story(
+            replace(gone, merged_into=keep.id, status="merged", article_count=0),
+            gone_state.to_bytes(),
+        )
+        detail = f"{gone.id} merged into {keep.id}: converged on {article.id}"
+        store.add_story_event(StoryEvent(keep.id, "merged", article.id, detail, now))
+        store.add_story_event(StoryEvent(gone.id, "merged", article.id, detail, now))
+        return merged, keep_state
+
+
+def _kin(article: Article, relations: tuple[Relation, ...]) -> list[str]:
+    """Articles this one derives from or that derive from it (a digest: its sources), strongest first."""
+    ranked = sorted(relations, key=lambda r: (-r.score, r.source, r.derived))
+    kin: list[str] = []
+    for relation in ranked:
+        if relation.kind == "digest":
+            if relation.derived == article.id:
+                kin.append(relation.source)
+            continue
+        kin.append(relation.source if relation.derived == article.id else relation.derived)
+    return list(dict.fromkeys(k for k in kin if k != article.id))
+
+
+def _lead_text(profile: Profile) -> str:
+    """The title and first sentences: what the embedding reads."""
+    lead = [s.text for s in profile.sentences[:LEAD_SENTENCES]]
+    return " ".join(([profile.article.title] if profile.article.title else []) + lead)
+
+
+def _posting_keys(vectors: dict[str, Vector]) -> list[int]:
+    keys: list[int] = []
+    for family, count in _POSTED.items():
+        strongest = sorted(vectors[family].items(), key=lambda item: (-item[1], item[0]))[:count]
+        keys.extend(feature_key(family, feature) for feature, _ in strongest)
+    return keys
+
+
+def _updated(story: Story, article: Article, now: str) -> Story:
+    published = article.published
+    latest = story.last_published
+    newer = bool(published) and (not latest or sort_key(published) >= sort_key(latest))
+    title = story.title
+    if article.title and (newer or not title) and article.kind != "digest":
+        title = article.title
+    first = story.first_published
+    if published and (not first or sort_key(published) < sort_key(first)):
+        first = published
+    last = published if newer else latest
+    return Story(
+        id=story.id, title=title, created_at=story.created_at, updated=last or now, first_published=first,
+        last_published=last, status="live", article_count=story.article_count + 1, seq=story.seq,
+    )  # fmt: skip
+
+
+def _dormant(story: Story, article: Article, quiet_days: float) -> bool:
+    if not article.published or not story.last_published:
+        return False
+    return _days_between(sort_key(story.last_published), sort_key(article.published)) > quiet_days
+
+
+def _days_between(earlier: str, later: str) -> float:
+    try:
+        first = dt.datetime.fromisoformat(earlier)
+        second = dt.datetime.fromisoformat(later)
+    except ValueError:
+        return 0.0
+    return (second - first).total_seconds() / 86400
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def group_all(
+    store: Store, *, settings: GroupSettings | None = None, progress: Callable[[str], None] | None = None
+) -> int:
+    """Forget all stories and group every stored article again, in arrival order; the story count.
+
+    Each article sees only the relations to articles that arrived before it, as when it was ingested.
+    """
+    store.reset_stories()
+    grouper = Grouper(store, settings)
+    offset = 0
+    while page := store.list_articles(limit=500, offset=offset):
+        for article in page:
+            relations = store.relations(article.id)
+            others = [r.source if r.derived == article.id else r.derived for r in relations]
+            order = store.arrival_order([article.id, *others])
+            earlier = tuple(r for r, other in zip(relations, others, strict=True) if order[other] < order[article.id])
+            grouper.assign(article, profile(article), earlier)
+            if progress:
+                progress(article.location)
+        offset += len(page)
+    return store.count_stories()
