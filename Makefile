@@ -53,9 +53,10 @@ test: install-dev
 
 ## bench: quality and speed on the real benchmark data in ../shared/bench
 bench: install-dev
+	$(BIN)/pip install --quiet -e '.[dev,embed]'
 	$(BIN)/python bench/extract_aeb.py --write docs/benchmarks.md
 	$(BIN)/python bench/relate.py --write docs/benchmarks.md
-	$(BIN)/python bench/group.py --write docs/benchmarks.md
+	$(BIN)/python bench/group.py --embed --write docs/benchmarks.md
 
 ## lint: ruff (lint and format check) and mypy
 lint: install-dev

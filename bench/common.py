@@ -7,6 +7,7 @@ import os
 import platform
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,3 +40,19 @@ def write_section(doc: Path, name: str, body: str) -> None:
 
 def today() -> str:
     return dt.datetime.now(dt.UTC).date().isoformat()
+
+
+def run_sections(
+    name: str, heading: str, script: str, parts: list[Callable[[], list[str]]], write: Path | None
+) -> None:
+    """Run each part (a function returning Markdown lines), print it as it ends, and write the section."""
+    sections = []
+    for part in parts:
+        lines = part()
+        print("\n".join(lines), flush=True)
+        sections.append("\n".join(lines))
+    report = "\n\n".join(
+        [f"## {heading}", f"Command: `make bench` (runs `python bench/{script}`), {today()}, {machine()}.", *sections]
+    )
+    if write:
+        write_section(write if write.is_absolute() else ROOT / write, name, report)

@@ -24,11 +24,10 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from common import ROOT, machine, shared_dir, today, write_section
+from common import run_sections, shared_dir
 from data import ecb_documents, make_article, t17_articles
 from newsdesk.analyse import split_sentences
 from newsdesk.group import Grouper, GroupSettings
@@ -262,23 +261,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=4)
     args = parser.parse_args()
     shared = shared_dir()
-    sections: list[Any] = []
-    for part in (
-        lambda: quality_section(shared, args.orders, args.embed),
-        lambda: speed_section(shared, [int(s) for s in args.sizes.split(",")], args.seed),
-    ):
-        lines = part()
-        print("\n".join(lines), flush=True)
-        sections.append("\n".join(lines))
-    report = "\n\n".join(
+    run_sections(
+        "group",
+        "Group: stories online",
+        "group.py",
         [
-            "## Group: stories online",
-            f"Command: `make bench` (runs `python bench/group.py`), {today()}, {machine()}.",
-            *sections,
-        ]
+            lambda: quality_section(shared, args.orders, args.embed),
+            lambda: speed_section(shared, [int(s) for s in args.sizes.split(",")], args.seed),
+        ],
+        args.write,
     )
-    if args.write:
-        write_section(ROOT / args.write if not args.write.is_absolute() else args.write, "group", report)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-from common import ROOT, machine, shared_dir, today, write_section
+from common import run_sections, shared_dir
 from data import ecb_documents, make_article, t17_articles
 from derive import DERIVATIONS, sentences
 from newsdesk.analyse import words
@@ -318,24 +318,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=17)
     args = parser.parse_args()
     shared = shared_dir()
-    sections = []
-    for part in (
-        lambda: false_relations(shared, args.passage),
-        lambda: precision_recall(shared, args.sources, args.seed),
-        lambda: speed(shared, args.brute, args.seed),
-    ):
-        lines, _ = part()
-        print("\n".join(lines), flush=True)
-        sections.append("\n".join(lines))
-    report = "\n\n".join(
+    run_sections(
+        "relate",
+        "Relate: copies, rewrites, summaries and digests",
+        "relate.py",
         [
-            "## Relate: copies, rewrites, summaries and digests",
-            f"Command: `make bench` (runs `python bench/relate.py`), {today()}, {machine()}.",
-            *sections,
-        ]
+            lambda: false_relations(shared, args.passage)[0],
+            lambda: precision_recall(shared, args.sources, args.seed)[0],
+            lambda: speed(shared, args.brute, args.seed)[0],
+        ],
+        args.write,
     )
-    if args.write:
-        write_section(ROOT / args.write if not args.write.is_absolute() else args.write, "relate", report)
 
 
 if __name__ == "__main__":

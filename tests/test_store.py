@@ -60,7 +60,7 @@ def test_get_by_id_or_unique_prefix(store: Store) -> None:
     assert store.get_article(one.id[:8].upper()) == one
     with pytest.raises(NotFoundError, match="no article 'ffffffff'"):
         store.get_article("ffffffff")
-    with pytest.raises(NotFoundError, match="ids are hexadecimal"):
+    with pytest.raises(NotFoundError, match="not an id of this store"):
         store.get_article("not-an-id")
     # Seventeen ids cannot all start with different hex digits: two of them share a first digit.
     by_first: dict[str, Article] = {}

@@ -110,15 +110,19 @@ class SQLStore(Store):
         return AddResult(article_id=article.id, new=inserted is not None)
 
     def get_article(self, ref: str) -> Article:
+        return article_from_row(self._by_prefix("articles", ref, "article", "0123456789abcdef"))
+
+    def _by_prefix(self, table: str, ref: str, what: str, alphabet: str) -> Any:
+        """The row of ``table`` (also the listing command) whose id is ``ref`` or starts with it."""
         ref = ref.strip().lower()
-        if not ref or not all(c in "0123456789abcdef" for c in ref):
-            raise NotFoundError(f"no article {ref!r}: ids are hexadecimal (see `newsdesk articles`)")
-        rows = self._rows("SELECT * FROM articles WHERE id LIKE ? ORDER BY id LIMIT 2", (ref + "%",))
+        if not ref or not all(c in alphabet for c in ref):
+            raise NotFoundError(f"no {what} {ref!r}: not an id of this store (see `newsdesk {table}`)")
+        rows = self._rows(f"SELECT * FROM {table} WHERE id LIKE ? ORDER BY id LIMIT 2", (ref + "%",))
         if not rows:
-            raise NotFoundError(f"no article {ref!r} (see `newsdesk articles` for stored ids)")
+            raise NotFoundError(f"no {what} {ref!r} (see `newsdesk {table}` for stored ids)")
         if len(rows) > 1 and rows[0]["id"] != ref:
-            raise NotFoundError(f"{ref!r} matches several articles; give more characters of the id")
-        return article_from_row(rows[0])
+            raise NotFoundError(f"{ref!r} matches several {table}; give more characters of the id")
+        return rows[0]
 
     def get_articles(self, ids: Iterable[str]) -> list[Article]:
         wanted = list(dict.fromkeys(ids))
@@ -309,15 +313,7 @@ class SQLStore(Store):
         return found
 
     def get_story(self, ref: str) -> Story:
-        ref = ref.strip().lower()
-        if not ref or not all(c in "0123456789abcdefs" for c in ref):
-            raise NotFoundError(f"no story {ref!r}: story ids look like s1a2b3c4d5e6 (see `newsdesk stories`)")
-        rows = self._rows("SELECT * FROM stories WHERE id LIKE ? ORDER BY id LIMIT 2", (ref + "%",))
-        if not rows:
-            raise NotFoundError(f"no story {ref!r} (see `newsdesk stories` for stored ids)")
-        if len(rows) > 1 and rows[0]["id"] != ref:
-            raise NotFoundError(f"{ref!r} matches several stories; give more characters of the id")
-        story = _story(rows[0])
+        story = _story(self._by_prefix("stories", ref, "story", "0123456789abcdefs"))
         return self.get_story(story.merged_into) if story.merged_into else story
 
     def list_stories(self, *, limit: int | None = None, offset: int = 0) -> list[Story]:
