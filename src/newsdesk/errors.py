@@ -15,8 +15,9 @@ Every error names the input it is about and says how to fix the problem. The tre
     │   ├── FeedError             an RSS/Atom feed (or one of its entries) that cannot be used
     │   └── FetchError            an http(s) URL that cannot be fetched
     │       └── RefusedAddressError  a private or loopback address without ``--allow-private``
-    └── StoreError                the database cannot be opened, migrated or written
-        └── NotFoundError         no stored record with that id
+    ├── StoreError                the database cannot be opened, migrated or written
+    │   └── NotFoundError         no stored record with that id
+    └── WriterError               the optional language-model writer is not configured or failed
 
 Domain errors become ``click.ClickException`` only at the command-line edge (:mod:`newsdesk.cli`).
 """
@@ -91,3 +92,7 @@ class StoreError(NewsdeskError):
 
 class NotFoundError(StoreError):
     """No stored record has the requested id."""
+
+
+class WriterError(NewsdeskError):
+    """The optional writer (``--writer llm``) is not configured, or its endpoint failed or answered nonsense."""

@@ -327,6 +327,114 @@ class StoryArticle:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """The citation contract: ``quote`` is exactly ``body[start:end]`` of article ``article``'s stored body."""
+
+    article: str
+    start: int
+    end: int
+    quote: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Citation:
+        return cls(str(data["article"]), int(data["start"]), int(data["end"]), str(data["quote"]))
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    """A temporal expression found in a text and resolved against its reference date.
+
+    ``value`` is ISO-like at its granularity: ``2026-02-03`` (day), ``2026-02`` (month), ``2025`` (year),
+    ``1960s`` (decade). ``end`` values of ranges go in ``until``. ``status`` is ``happened`` or ``scheduled``
+    (from tense and modality of the clause). ``conflict`` describes a contradiction inside the text itself,
+    such as a weekday that does not fit its date ("Tuesday, Feb 6" when February 6 is a Friday).
+    """
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+    granularity: str  # day | month | year | decade
+    status: str = "happened"
+    until: str | None = None
+    conflict: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class CitedText:
+    """A sentence the page says, with the source spans that support it."""
+
+    text: str
+    citations: tuple[Citation, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "citations": [c.to_dict() for c in self.citations]}
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    headline: str
+    text: str
+    citations: tuple[Citation, ...]
+    support: int = 1  # independent families that say it
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "headline": self.headline,
+            "text": self.text,
+            "support": self.support,
+            "citations": [c.to_dict() for c in self.citations],
+        }
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: str  # 2026-02-03 | 2026-01 | 2025 | 1960s
+    granularity: str  # day | month | year | decade
+    status: str  # happened | scheduled
+    text: str
+    citations: tuple[Citation, ...]
+    support: int = 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date,
+            "granularity": self.granularity,
+            "status": self.status,
+            "text": self.text,
+            "support": self.support,
+            "citations": [c.to_dict() for c in self.citations],
+        }
+
+
+@dataclass(frozen=True)
+class Claim:
+    value: str
+    citations: tuple[Citation, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "citations": [c.to_dict() for c in self.citations]}
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """The same fact given different values by different sources (or by one text against itself)."""
+
+    about: str
+    claims: tuple[Claim, ...]
+    kind: str = "value"  # date | number | quantity | weekday | name
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"about": self.about, "kind": self.kind, "claims": [c.to_dict() for c in self.claims]}
+
+
+@dataclass(frozen=True)
 class StoryPage:
     """What a reader gets for one story (the story JSON of DESIGN.md)."""
 
@@ -338,15 +446,43 @@ class StoryPage:
     independent_source_count: int
     articles: tuple[StoryArticle, ...]
     status: str = "live"
+    title_citation: Citation | None = None
+    summary_sentences: tuple[CitedText, ...] = ()
+    key_points: tuple[KeyPoint, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+    discrepancies: tuple[Discrepancy, ...] = ()
+    writer: str = "extractive"
+    dropped_sentences: int = 0  # sentences of the optional writer dropped for want of support
+
+    @property
+    def summary_citations(self) -> tuple[Citation, ...]:
+        """Every citation of the summary, in order."""
+        return tuple(c for s in self.summary_sentences for c in s.citations)
+
+    def citations(self) -> list[Citation]:
+        """Every citation on the page (title, summary, key points, timeline, discrepancies)."""
+        found = [self.title_citation] if self.title_citation else []
+        found += self.summary_citations
+        found += [c for k in self.key_points for c in k.citations]
+        found += [c for t in self.timeline for c in t.citations]
+        found += [c for d in self.discrepancies for claim in d.claims for c in claim.citations]
+        return found
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "title": self.title,
+            "title_citation": self.title_citation.to_dict() if self.title_citation else None,
             "summary": self.summary,
+            "summary_sentences": [s.to_dict() for s in self.summary_sentences],
             "updated": self.updated,
             "status": self.status,
             "article_count": self.article_count,
             "independent_source_count": self.independent_source_count,
             "articles": [a.to_dict() for a in self.articles],
+            "key_points": [k.to_dict() for k in self.key_points],
+            "timeline": [t.to_dict() for t in self.timeline],
+            "discrepancies": [d.to_dict() for d in self.discrepancies],
+            "writer": self.writer,
+            "dropped_sentences": self.dropped_sentences,
         }

@@ -55,6 +55,14 @@ SETTINGS: tuple[Setting, ...] = (
         "NEWSDESK_ENCODING",
         "Decode local text files with this encoding instead of detecting it.",
     ),
+    Setting(
+        "llm_url",
+        None,
+        "NEWSDESK_LLM_URL",
+        "Base URL of an OpenAI-compatible API for `--writer llm` (e.g. http://127.0.0.1:8080/v1).",
+    ),
+    Setting("llm_model", None, "NEWSDESK_LLM_MODEL", "Model name sent to that API."),
+    Setting("llm_key", None, "NEWSDESK_LLM_KEY", "API key sent as a Bearer token (none for local servers)."),
 )
 
 
@@ -70,6 +78,9 @@ class Settings:
     allow_private: bool = False
     offline: bool = False
     encoding: str | None = None
+    llm_url: str | None = None
+    llm_model: str | None = None
+    llm_key: str | None = None
 
     def __post_init__(self) -> None:
         if self.timeout <= 0:

@@ -1,31 +1,79 @@
-"""A story page in Markdown, in the shape of a news aggregator's story page."""
+"""A story page in Markdown, in the shape of a news aggregator's story page (and more honest than one).
+
+Headline; "Updated ... (N articles, K independent sources)"; the summary; key points with bold headlines;
+a dated timeline; where the sources disagree; and a numbered source list. Every claim ends with ``[n]``
+citations that resolve to that list, which names each source, its role in its family and what it was
+derived from. The exact quoted spans are in the JSON (``newsdesk story ID --format json``).
+"""
 
 from __future__ import annotations
 
-from newsdesk.records import StoryPage
+from collections.abc import Iterable
+
+from newsdesk.records import Citation, StoryPage
+
+__all__ = ["story_markdown"]
 
 
 def story_markdown(page: StoryPage) -> str:
+    numbers = {article.id: n for n, article in enumerate(page.articles, start=1)}
+
+    def cites(citations: Iterable[Citation]) -> str:
+        wanted = sorted({numbers[c.article] for c in citations if c.article in numbers})
+        return "".join(f"[{n}]" for n in wanted)
+
     articles = "article" if page.article_count == 1 else "articles"
     sources = "independent source" if page.independent_source_count == 1 else "independent sources"
     lines = [
-        f"# {page.title or '(untitled story)'}",
+        f"# {_inline(page.title or '(untitled story)')}",
         "",
         f"Updated {page.updated} ({page.article_count} {articles}, {page.independent_source_count} {sources})",
         "",
     ]
-    if page.summary:
-        lines += [page.summary, ""]
+    if page.summary_sentences:
+        lines += [" ".join(f"{_inline(s.text)} {cites(s.citations)}".strip() for s in page.summary_sentences), ""]
+    elif page.summary:
+        lines += [_inline(page.summary), ""]
+    if page.key_points:
+        lines += ["## Key points", ""]
+        for point in page.key_points:
+            support = "" if point.support < 2 else f" ({point.support} independent sources)"
+            lines += [
+                f"**{_inline(point.headline)}**{support}  ",
+                f"{_inline(point.text)} {cites(point.citations)}",
+                "",
+            ]
+    if page.timeline:
+        lines += ["## Timeline", ""]
+        for entry in page.timeline:
+            status = " (scheduled)" if entry.status == "scheduled" else ""
+            lines.append(f"- **{entry.date}**{status}: {_inline(entry.text)} {cites(entry.citations)}")
+        lines.append("")
+    if page.discrepancies:
+        lines += ["## Where sources disagree", ""]
+        for discrepancy in page.discrepancies:
+            claims = "; ".join(f"{_inline(c.value)} {cites(c.citations)}" for c in discrepancy.claims)
+            lines.append(f"- **{_inline(discrepancy.about)}**: {claims}")
+        lines.append("")
     lines += ["## Sources", ""]
-    numbers = {article.id: n for n, article in enumerate(page.articles, start=1)}
     for number, article in enumerate(page.articles, start=1):
         where = article.source or "unknown source"
         when = f", {article.published}" if article.published else ""
-        title = article.title or "(untitled)"
+        title = _inline(article.title or "(untitled)")
         link = f"[{title}]({article.url})" if article.url else title
         role = article.role
         if article.derived_from:
             parent = numbers.get(article.derived_from)
             role += f" of [{parent}]" if parent else f" of {article.derived_from}"
-        lines.append(f"{number}. {link}: {where}{when}; {role}")
+        lines.append(f"{number}. {link}: {_inline(where)}{when}; {role}")
+    if page.writer != "extractive":
+        lines += ["", f"Written by {page.writer}; {page.dropped_sentences} unsupported sentences dropped."]
     return "\n".join(lines) + "\n"
+
+
+def _inline(text: str) -> str:
+    """Text safe inside one Markdown line: no line breaks, no raw HTML, no accidental emphasis or links."""
+    flat = " ".join(text.split())
+    for char in "\\`*_[]<>":
+        flat = flat.replace(char, "\\" + char)
+    return flat

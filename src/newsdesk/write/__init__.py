@@ -1,18 +1,31 @@
 """The write stage: a story page from a story's articles.
 
-For now the page holds the story's title, its articles with their sources, families and roles,
-and how many independent sources it rests on (families of reports; digests never count).
+The default writer is extractive and deterministic: every sentence it shows is a source sentence (or a
+contiguous part of one) and carries citations (article id, character span, exact quote) of the sentences
+that support it. ``compose_page`` does the work on articles in memory (the ``timeline`` command and the
+benchmarks use it without a store); ``write_story`` reads a stored story and calls it.
+
+- ``headline``: the title that reflects the latest state of the story, and the summary;
+- ``keypoints``: sentences of different families that say the same thing, ranked by independent support;
+- ``discrepancies``: the same fact given different values by different sources;
+- ``timeline``: dated events, background included;
+- ``llm``: the optional writer that rephrases through an OpenAI-compatible endpoint, checked by ``verify``.
 """
 
 from __future__ import annotations
 
-from newsdesk.extract.dates import sort_key
+from collections.abc import Iterable, Mapping
+
 from newsdesk.group import story_status
-from newsdesk.records import FamilyMember, StoryArticle, StoryPage
+from newsdesk.records import Article, CitedText, FamilyMember, Story, StoryArticle, StoryPage
 from newsdesk.relate import independent_sources
 from newsdesk.store import Store
+from newsdesk.write.discrepancies import find_discrepancies
+from newsdesk.write.headline import choose_title, summarise
+from newsdesk.write.keypoints import choose_points, key_points
+from newsdesk.write.units import Material
 
-__all__ = ["write_story"]
+__all__ = ["compose_page", "write_story"]
 
 
 def write_story(store: Store, story_ref: str) -> StoryPage:
@@ -21,29 +34,56 @@ def write_story(store: Store, story_ref: str) -> StoryPage:
     members = store.story_members(story.id)
     articles = store.get_articles(m.article_id for m in members)
     families = store.families(a.id for a in articles)
-    latest = store.latest_publication()
-    listed = []
-    for article in sorted(articles, key=lambda a: (sort_key(a.published) or "~", a.id)):
-        family = families.get(article.id) or FamilyMember(article.id, article.id, "origin", None)
-        listed.append(
-            StoryArticle(
-                id=article.id,
-                title=article.title,
-                source=article.source,
-                url=article.url,
-                published=article.published,
-                family=family.family_id,
-                role=family.role,
-                derived_from=family.derived_from,
-            )
-        )
+    return compose_page(story, articles, families, status=story_status(story, store.latest_publication()))
+
+
+def compose_page(
+    story: Story,
+    articles: Iterable[Article],
+    families: Mapping[str, FamilyMember],
+    *,
+    status: str = "live",
+    max_points: int = 8,
+) -> StoryPage:
+    """The page of ``story`` written from ``articles`` (with their ``families``), deterministically."""
+    material = Material(articles, families)
+    listed = tuple(_listed(article, material.families[article.id]) for article in material.articles)
+    points = choose_points(material, max_points=max_points)
+    title, title_citation = choose_title(material)
+    summary = [CitedText(text, citations) for text, citations in summarise(material, points)]
     return StoryPage(
         id=story.id,
-        title=story.title,
-        summary=None,
+        title=title or story.title,
+        summary=" ".join(s.text for s in summary) or None,
         updated=story.updated,
-        article_count=len(articles),
-        independent_source_count=independent_sources(families[a.id] for a in articles if a.id in families),
-        articles=tuple(listed),
-        status=story_status(story, latest),
+        article_count=len(material.articles),
+        independent_source_count=independent_sources(material.families.values()),
+        articles=listed,
+        status=status,
+        title_citation=title_citation,
+        summary_sentences=tuple(summary),
+        key_points=key_points(points),
+        timeline=_timeline(material),
+        discrepancies=tuple(find_discrepancies(material)),
     )
+
+
+def _listed(article: Article, family: FamilyMember) -> StoryArticle:
+    return StoryArticle(
+        id=article.id,
+        title=article.title,
+        source=article.source,
+        url=article.url,
+        published=article.published,
+        family=family.family_id,
+        role=family.role,
+        derived_from=family.derived_from,
+    )
+
+
+def _timeline(material: Material) -> tuple:  # type: ignore[type-arg]
+    try:
+        from newsdesk.write.timeline import build_timeline
+    except ImportError:  # the timeline builder lands separately
+        return ()
+    return tuple(build_timeline(material.articles, material.families))

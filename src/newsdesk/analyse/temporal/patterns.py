@@ -1,0 +1,415 @@
+"""Finding temporal expressions: the surface forms of English news text, as regular expressions.
+
+Each finder yields :class:`Candidate` records: a span and what the words say (a year, a month, a
+day, a weekday, "last week", "two days later" ...), before any resolution. Precision matters more
+than recall here, because a false date puts a wrong entry on a timeline: month names that are also
+words ("May", "March") need a temporal context, four-digit numbers are years only in a temporal
+context ("in 2025", "the 2024 election", "2025 –" heading a timeline line), abbreviations ("Jan.",
+"Sept.") only with a day or a year, and numeric dates ("25/12") only when they cannot be read two
+ways. Month and weekday names must be capitalised, seasons written in lower case.
+
+Speed: every pattern starts with the words it cannot do without (a month name, a digit, "week"),
+which the regular expression engine scans for quickly; optional words before them ("last", "early",
+a weekday before a date) are looked for afterwards, in the few characters before each match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from newsdesk.analyse.temporal.calendar import MONTH_NAMES, WEEKDAY_NAMES
+from newsdesk.analyse.temporal.context import (
+    Candidate,
+    accepts_month_alone,
+    accepts_year_alone,
+    after_word,
+    before,
+    is_count_follower,
+    previous_word,
+    word_starts,
+)
+
+
+def _phrases(phrases: Iterable[str]) -> str:
+    """A flat alternation of literal phrases, lower case and capitalised, longest first."""
+    forms = {f for phrase in phrases for f in (phrase, phrase[0].upper() + phrase[1:])}
+    return "(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + ")"
+
+
+def _alternation(names: list[str]) -> str:
+    forms = sorted({f for name in names for f in (name, name.upper())}, key=len, reverse=True)
+    return "|".join(forms)
+
+
+_MONTH_INDEX: dict[str, int] = {}
+for _number, _name in enumerate(MONTH_NAMES, start=1):
+    _MONTH_INDEX[_name.lower()] = _number
+    _MONTH_INDEX[_name[:3].lower()] = _number
+_MONTH_INDEX["sept"] = 9
+_WEEKDAY_INDEX: dict[str, int] = {}
+for _number, _name in enumerate(WEEKDAY_NAMES):
+    _WEEKDAY_INDEX[_name.lower()] = _number
+    _WEEKDAY_INDEX[_name[:3].lower()] = _number
+_WEEKDAY_INDEX.update({"tues": 1, "thur": 3, "thurs": 3})
+
+_MONTH_FULL = _alternation(MONTH_NAMES)
+_MONTH_ABBR = _alternation(["Sept", *(m[:3] for m in MONTH_NAMES if len(m) > 3)])
+_ABBREVIATIONS = frozenset(name.lower() for name in _MONTH_ABBR.split("|"))
+_MONTH_WORD = re.compile(rf"(?:{_MONTH_FULL}|{_MONTH_ABBR})\b\.?")  # one flat alternation: a fast scan
+_WEEKDAY_ANY = _alternation([*WEEKDAY_NAMES, "Tues", "Thur", "Thurs", *(w[:3] for w in WEEKDAY_NAMES)])
+_DAY_NUMBER = r"(?:3[01]|[12][0-9]|0?[1-9])"
+_YEAR = r"(?P<year>1[0-9]{3}|20[0-9]{2})(?![\d,.]\d)"
+_NO_NUMBER_AFTER = r"(?!\d|[.,:/]\d|\s*(?:%|per\s?cent))"
+
+_ISO = re.compile(r"(?P<year>1[0-9]{3}|20[0-9]{2})-(?P<month>[01][0-9])-(?P<day>[0-3][0-9])(?![\d-])")
+_DAY_AFTER = re.compile(
+    rf"\s*(?<!\w)(?P<day>{_DAY_NUMBER})(?:st|nd|rd|th)?\b(?:\s*[-–]\s*(?P<end_day>{_DAY_NUMBER})\b)?"
+    rf"(?:,?\s+{_YEAR}\b)?{_NO_NUMBER_AFTER}"
+)
+_DAY_BEFORE = re.compile(
+    rf"(?<![\w,.$€£#/-])(?P<day>{_DAY_NUMBER})(?:st|nd|rd|th)?"
+    rf"(?:\s*(?:[-–]|to)\s*(?P<end_day>{_DAY_NUMBER})(?:st|nd|rd|th)?)?\s+(?:of\s+)?$"
+)
+_YEAR_AFTER = re.compile(rf",?\s+(?:of\s+)?{_YEAR}\b{_NO_NUMBER_AFTER}")
+_WEEKDAY_BEFORE = re.compile(rf"(?P<weekday>{_WEEKDAY_ANY})\.?,?\s+$")
+_MONTH_MODIFIER_BEFORE = re.compile(r"(?:\b(?P<modifier>last|next|this|early|late|earlier|later)\s+|\b(?P<mid>mid-?))$")
+_YEAR_ALONE = re.compile(rf"{_YEAR}(?![\w%]|[-–/]\d|\s*(?:%|per\s?cent))")
+_YEAR_MODIFIER_BEFORE = re.compile(r"\b(?P<modifier>early|late|mid)(?:-|\s+)$")
+_YEAR_RANGE = re.compile(
+    r"(?P<year>1[0-9]{3}|20[0-9]{2})\s*[-–]\s*(?P<end>1[0-9]{3}|20[0-9]{2}|[0-9]{2})(?![\w%-]|[.,]\d)"
+)
+_DECADE = re.compile(r"[12][0-9][0-9]0s\b")
+_SHORT_DECADE = re.compile(r"['’][0-9]0s\b")
+_DECADE_MODIFIER_BEFORE = re.compile(r"\b(?:early|mid|late)[\s-]+$")
+_WEEKDAY = re.compile(
+    r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?!s\b|\w)"
+    r"(?:\s+(?:night|morning|afternoon|evening))?"
+)
+_WEEKDAY_MODIFIER_BEFORE = re.compile(r"\b(?P<modifier>last|next|this|previous)\s+$")
+_DEICTIC_WORDS = {
+    "today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
+    "the day after tomorrow": 2, "this morning": 0, "this afternoon": 0, "this evening": 0, "last night": -1,
+}  # fmt: skip
+_DEICTIC = re.compile(_phrases(_DEICTIC_WORDS) + r"\b")
+_DEICTIC_EDGE_BEFORE = re.compile(r"\b(?:earlier|later|Earlier|Later)\s+$")
+_RELATIVE_OFFSETS = {"last": -1, "this past": -1, "next": 1, "the coming": 1, "this": 0}
+_RELATIVE_UNIT = re.compile(r"(?:weekend|week|month|year)\b")
+_RELATIVE_BEFORE = re.compile(r"\b(?P<modifier>[Ll]ast|[Tt]his past|[Nn]ext|[Tt]he coming|[Tt]his|(?P<the>[Tt]he))\s+$")
+_RELATIVE_EDGE_BEFORE = re.compile(
+    r"\b(?:earlier|later|early|late|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of)\s+$", re.IGNORECASE
+)
+_WEEKEND_PREPOSITION_BEFORE = re.compile(r"\b(?:over|at|during|on)\s+$")
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+}  # fmt: skip
+_COUNT = r"(?P<count>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)"
+_UNIT = re.compile(r"(?P<unit>day|week|month|year|decade)s?\b")
+_COUNT_BEFORE = re.compile(rf"\b{_COUNT}\s+$", re.IGNORECASE)
+_IN_BEFORE = re.compile(r"\b(?:in|within)\s+$")
+_AGO_AFTER = re.compile(r"\s+(?P<way>ago|earlier|later|from\s+now)\b")
+_IN_NOT_AFTER = re.compile(r"['’]?\s+(?:of|ago|time|later|earlier)\b")
+_ANCHORED = re.compile(
+    r"(?:[Tt]he|[Tt]hat)\s+(?P<way>next|following|previous|preceding|same)\s+"
+    r"(?P<unit>day|week|month|year|morning|evening|night)\b"
+    r"|(?:[Tt]hat|[Tt]he\s+same)\s+(?P<that>day)\b"
+    r"|[Tt]he\s+(?P<unit2>day)\s+(?P<way2>before|after)(?=\s*[,.;)]|\s+(?:and|but)\b)"
+)
+_SEASON = re.compile(
+    rf"(?P<season>spring|summer|autumn|fall|winter|Spring|Summer|Autumn|Fall|Winter)\b(?:\s+(?:of\s+)?{_YEAR}\b)?"
+)
+_SEASON_BEFORE = re.compile(
+    r"(?:\b(?P<modifier>last|next|this|early|late)\s+|\b(?P<mid>mid-?)|\b(?P<inthe>in\s+the)\s+)$"
+)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_QUARTER = re.compile(r"(?:quarter|half) of (?P<year>1[0-9]{3}|20[0-9]{2})\b")
+_ORDINAL_BEFORE = re.compile(r"\b(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th|First|Second|Third|Fourth)\s+$")
+_QUARTER_CODE = re.compile(r"Q(?P<q>[1-4]) (?P<qyear>20[0-9]{2})\b|(?P<hyear>20[0-9]{2}) Q(?P<hq>[1-4])\b")
+_SLASH = re.compile(r"(?P<a>[0-3]?[0-9])\\?/(?P<b>[0-3]?[0-9])(?:\\?/(?P<y>\d{4}|\d{2}))?(?![\w/\\]|[.,]\d)")
+_NAMED_DAYS = frozenset("Super Good Black Ash Holy Cyber Maundy Bloody Palm Easter Giving Boxing".split())
+_TEMPORAL_OR_DETERMINER = frozenset("in on since until till through during before after by from of for to the".split())
+
+
+def find_candidates(text: str) -> Iterator[Candidate]:
+    """Every candidate expression in ``text``; overlapping ones are sorted out by the tagger."""
+    yield from _iso_dates(text)
+    yield from _months(text)
+    yield from _years_alone(text)
+    yield from _year_ranges(text)
+    yield from _decades(text)
+    yield from _weekdays(text)
+    yield from _deictics(text)
+    yield from _relatives(text)
+    yield from _counted(text)
+    yield from _anchored(text)
+    yield from _seasons(text)
+    yield from _quarters(text)
+    yield from _slashed(text)
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value else None
+
+
+def _iso_dates(text: str) -> Iterator[Candidate]:
+    for m in _ISO.finditer(text):
+        if m.start() and (text[m.start() - 1].isdigit() or text[m.start() - 1] == "-"):
+            continue
+        yield Candidate(m.start(), m.end(), "date", int(m["year"]), int(m["month"]), int(m["day"]))
+
+
+def _weekday_before(text: str, start: int) -> tuple[int, int | None]:
+    """A weekday written just before a date ("Tuesday, Feb 6"): the new start and the weekday."""
+    found = before(_WEEKDAY_BEFORE, text, start, 16)
+    if found is None or not word_starts(text, found.start()):
+        return start, None
+    return found.start(), _WEEKDAY_INDEX[found["weekday"].rstrip(".").lower()]
+
+
+def _months(text: str) -> Iterator[Candidate]:
+    """Everything built around a month name: "3 January 2026", "Jan. 3", "September 2025", "in November".
+
+    Each reading the words allow is a candidate; the tagger keeps the longest.
+    """
+    for m in _MONTH_WORD.finditer(text):
+        if not word_starts(text, m.start()):
+            continue
+        name = m.group().rstrip(".")
+        month = _MONTH_INDEX[name.lower()]
+        abbreviated = name.lower() in _ABBREVIATIONS
+        end = m.end() if abbreviated else m.start() + len(name)  # a period after "January" ends a sentence
+        day_after = _DAY_AFTER.match(text, end)
+        if day_after is not None:
+            start, weekday = _weekday_before(text, m.start())
+            yield Candidate(
+                start, day_after.end(), "date", _int(day_after["year"]), month, int(day_after["day"]),
+                weekday=weekday, end_day=_int(day_after["end_day"]),
+            )  # fmt: skip
+        day_before = before(_DAY_BEFORE, text, m.start(), 24)
+        if day_before is not None:
+            year_after = _YEAR_AFTER.match(text, end)
+            start, weekday = _weekday_before(text, day_before.start())
+            year = _int(year_after["year"]) if year_after else None
+            yield Candidate(
+                start, year_after.end() if year_after else end, "date", year, month, int(day_before["day"]),
+                weekday=weekday, end_day=_int(day_before["end_day"]),
+            )  # fmt: skip
+        year_after = _YEAR_AFTER.match(text, end)
+        if year_after is not None:
+            yield Candidate(m.start(), year_after.end(), "date", int(year_after["year"]), month)
+        if abbreviated and name != "Sept":
+            continue  # "Jan", "Mar" alone may be names or words
+        found = before(_MONTH_MODIFIER_BEFORE, text, m.start(), 12)
+        if accepts_month_alone(text, m.start(), end, name, found is not None):
+            modifier = _modifier(found["modifier"] or "") if found else None
+            yield Candidate(found.start() if found else m.start(), end, "date", None, month, modifier=modifier)
+
+
+def _modifier(word: str) -> str | None:
+    lowered = word.lower()
+    return lowered if lowered in ("last", "next", "this") else None
+
+
+def _years_alone(text: str) -> Iterator[Candidate]:
+    """A four-digit number is a year only in a temporal context."""
+    for m in _YEAR_ALONE.finditer(text):
+        if (
+            m.start()
+            and text[m.start() - 1] in "$€£#/.,\\-"
+            and before(_YEAR_MODIFIER_BEFORE, text, m.start(), 8) is None
+        ):
+            continue
+        if not word_starts(text, m.start()) or (m.start() and text[m.start() - 1].isdigit()):
+            continue
+        found = before(_YEAR_MODIFIER_BEFORE, text, m.start(), 8)
+        context = found["modifier"].lower() if found else previous_word(text, m.start()).lower()
+        if accepts_year_alone(text, m.start(), m.end(), int(m["year"]), context):
+            yield Candidate(found.start() if found else m.start(), m.end(), "date", int(m["year"]))
+
+
+def _year_ranges(text: str) -> Iterator[Candidate]:
+    for m in _YEAR_RANGE.finditer(text):
+        if not word_starts(text, m.start()) or (m.start() and text[m.start() - 1] in "$€£#/.,-"):
+            continue
+        first = int(m["year"])
+        end = m["end"]
+        last = int(end) if len(end) == 4 else first // 100 * 100 + int(end)
+        if len(end) == 2 and last < first:
+            last += 100
+        if not first < last <= first + 30:
+            continue
+        previous = previous_word(text, m.start()).lower()
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        at_line_start = not text[line_start : m.start()].strip()
+        if (
+            previous not in _TEMPORAL_OR_DETERMINER
+            and previous not in ("between", "during", "a", "its")
+            and not at_line_start
+        ):
+            continue
+        if is_count_follower(after_word(text, m.end())):
+            continue
+        yield Candidate(m.start(), m.end(), "date", first, end_year=last)
+
+
+def _decades(text: str) -> Iterator[Candidate]:
+    for m in _DECADE.finditer(text):
+        if word_starts(text, m.start()) and 1000 <= int(m.group()[:4]) <= 2090:
+            found = before(_DECADE_MODIFIER_BEFORE, text, m.start(), 8)
+            yield Candidate(found.start() if found else m.start(), m.end(), "decade", int(m.group()[:4]))
+    for m in _SHORT_DECADE.finditer(text):
+        if text[max(0, m.start() - 4) : m.start()].lower() == "the ":  # "the '80s"
+            yield Candidate(m.start(), m.end(), "decade", 1900 + int(m.group()[1]) * 10)
+
+
+def _weekdays(text: str) -> Iterator[Candidate]:
+    for m in _WEEKDAY.finditer(text):
+        if not word_starts(text, m.start()) or previous_word(text, m.start()) in _NAMED_DAYS:
+            continue
+        found = before(_WEEKDAY_MODIFIER_BEFORE, text, m.start(), 12)
+        modifier = {"previous": "last"}.get(found["modifier"], found["modifier"]) if found else None
+        weekday = _WEEKDAY_INDEX[m["weekday"].lower()]
+        yield Candidate(found.start() if found else m.start(), m.end(), "weekday", weekday=weekday, modifier=modifier)
+
+
+def _deictics(text: str) -> Iterator[Candidate]:
+    for m in _DEICTIC.finditer(text):
+        if not word_starts(text, m.start()) or previous_word(text, m.start()) == "USA":
+            continue  # "USA Today", the newspaper
+        phrase = m.group().lower()
+        found = before(_DEICTIC_EDGE_BEFORE, text, m.start(), 10) if " " not in phrase else None
+        start = found.start() if found else m.start()
+        yield Candidate(start, m.end(), "deictic", unit="day", offset=_DEICTIC_WORDS[phrase])
+
+
+def _relatives(text: str) -> Iterator[Candidate]:
+    """ "last week", "this month", "next year", "this past weekend", "(over) the weekend"."""
+    for m in _RELATIVE_UNIT.finditer(text):
+        found = before(_RELATIVE_BEFORE, text, m.start(), 12)
+        if found is None or not word_starts(text, m.start()):
+            continue
+        unit = m.group()
+        if found["the"]:
+            if unit == "weekend" and before(_WEEKEND_PREPOSITION_BEFORE, text, found.start(), 10):
+                yield Candidate(found.start(), m.end(), "relative", unit="weekend")
+            continue
+        modifier = found["modifier"].lower()
+        if modifier in ("last", "next", "this") and text[max(0, found.start() - 4) : found.start()].lower() == "the ":
+            continue  # "over the last year" is a duration; "the next week" is anchored
+        edge = before(_RELATIVE_EDGE_BEFORE, text, found.start(), 24)
+        start = edge.start() if edge else found.start()
+        yield Candidate(start, m.end(), "relative", unit=unit, offset=_RELATIVE_OFFSETS[modifier])
+
+
+def _count(value: str) -> int:
+    return int(value) if value.isdigit() else _NUMBER_WORDS[value.lower()]
+
+
+def _counted(text: str) -> Iterator[Candidate]:
+    """ "two days ago", "a week later", "three years from now", and "in two weeks" (future clauses only)."""
+    for m in _UNIT.finditer(text):
+        if not word_starts(text, m.start()):
+            continue
+        counted = before(_COUNT_BEFORE, text, m.start(), 12)
+        if counted is None:
+            continue
+        count, unit = _count(counted["count"]), m["unit"]
+        way = _AGO_AFTER.match(text, m.end())
+        if way is not None:
+            direction = way["way"].split()[0]
+            end = way.end()
+            if direction == "ago":
+                yield Candidate(counted.start(), end, "ago", unit=unit, offset=-count)
+            elif direction == "from":
+                yield Candidate(counted.start(), end, "ago", unit=unit, offset=count)
+            else:
+                yield Candidate(
+                    counted.start(), end, "anchored", unit=unit, offset=count if direction == "later" else -count
+                )
+        elif (
+            unit != "decade" and before(_IN_BEFORE, text, counted.start(), 8) and not _IN_NOT_AFTER.match(text, m.end())
+        ):
+            yield Candidate(counted.start(), m.end(), "ago", unit=unit, offset=count, needs_future=True)
+
+
+def _anchored(text: str) -> Iterator[Candidate]:
+    for m in _ANCHORED.finditer(text):
+        if not word_starts(text, m.start()):
+            continue
+        if m["that"]:
+            yield Candidate(m.start(), m.end(), "anchored", unit="day", offset=0)
+            continue
+        if m["unit2"]:
+            yield Candidate(m.start(), m.end(), "anchored", unit="day", offset=-1 if m["way2"] == "before" else 1)
+            continue
+        way, unit = m["way"], m["unit"]
+        offset = {"next": 1, "following": 1, "previous": -1, "preceding": -1, "same": 0}[way]
+        yield Candidate(
+            m.start(),
+            m.end(),
+            "anchored",
+            unit="day" if unit in ("morning", "evening", "night") else unit,
+            offset=offset,
+        )
+
+
+def _seasons(text: str) -> Iterator[Candidate]:
+    for m in _SEASON.finditer(text):
+        if not word_starts(text, m.start()):
+            continue
+        season, year = m["season"], _int(m["year"])
+        found = before(_SEASON_BEFORE, text, m.start(), 12)
+        modifier = (found["modifier"] or "") if found else ""
+        if season[0].isupper() and year is None:
+            continue  # "Arab Spring", or a capitalised word that is not a season
+        if year is None:
+            following = after_word(text, m.end()).lower()
+            if found is None or following in ("of", "season", "semester", "term", "break", "camp", "school", "session"):
+                continue
+            if season == "fall" and not modifier:
+                continue  # "the fall of the regime"
+        start = m.start() if found is None or found["inthe"] else found.start()
+        yield Candidate(start, m.end(), "season", year, season=season.lower(), modifier=_modifier(modifier), months=3)
+
+
+def _quarters(text: str) -> Iterator[Candidate]:
+    """ "the first quarter of 2025", "the second half of 2025", "Q3 2024", "2024 Q3"."""
+    for m in _QUARTER.finditer(text):
+        found = before(_ORDINAL_BEFORE, text, m.start(), 8)
+        if found is None:
+            continue
+        number, year = _ORDINALS[found["ordinal"].lower()], int(m["year"])
+        if m.group().startswith("quarter"):
+            yield Candidate(found.start(), m.end(), "quarter", year, month=3 * number - 2, months=3)
+        elif number <= 2:
+            yield Candidate(found.start(), m.end(), "quarter", year, month=6 * number - 5, months=6)
+    if "Q" not in text:
+        return
+    for m in _QUARTER_CODE.finditer(text):
+        if word_starts(text, m.start()):
+            quarter, year = int(m["q"] or m["hq"]), int(m["qyear"] or m["hyear"])
+            yield Candidate(m.start(), m.end(), "quarter", year, month=3 * quarter - 2, months=3)
+
+
+def _slashed(text: str) -> Iterator[Candidate]:
+    """ "25/12" or "1/26/11": only when one part can only be the day (ambiguous "3/1" is skipped)."""
+    if "/" not in text:
+        return
+    for m in _SLASH.finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "/\\.,-"):
+            continue
+        first, second = int(m["a"]), int(m["b"])
+        if (first, second) == (24, 7) or not (1 <= first <= 31 and 1 <= second <= 31):
+            continue
+        if first > 12 and second <= 12:
+            day, month = first, second
+        elif second > 12 and first <= 12:
+            day, month = second, first
+        else:
+            continue
+        year = m["y"]
+        full_year = None
+        if year:
+            full_year = int(year) if len(year) == 4 else (2000 + int(year) if int(year) < 70 else 1900 + int(year))
+        yield Candidate(m.start(), m.end(), "date", full_year, month, day)

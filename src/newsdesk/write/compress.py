@@ -1,0 +1,115 @@
+"""Trimming a source sentence to its claim, as a span of that sentence (so what is shown is still a quote).
+
+Compression only removes: attribution ("It has been recently reported that", ", according to ...", ", she said"),
+discourse openers ("But", "Meanwhile,"), and, for headlines, leading adverbials and trailing sub-clauses. What
+remains is always a contiguous substring of the sentence, so a reader (or a test) can find it in the source.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["claim_span", "headline_span", "headline_text"]
+
+_LEADING_ATTRIBUTION = re.compile(
+    r"^(?:it\s+has\s+(?:also\s+)?been\s+(?:recently\s+|widely\s+)?reported\s+that\s+"
+    r"|it\s+is\s+(?:understood|reported|believed)\s+that\s+"
+    r"|according\s+to\s+[^,]{1,80},\s+"
+    r"|(?:reports?|sources?|officials?)\s+(?:said|say|says)\s+(?:that\s+)?)",
+    re.IGNORECASE,
+)
+_OPENERS = re.compile(
+    r"^(?:but|and|so|yet|meanwhile|however|still|indeed|also|now|further(?:more)?|moreover|in turn|"
+    r"for (?:his|her|their|its) part|on the (?:\w+ )?side)\b,?\s+",
+    re.IGNORECASE,
+)
+_TRAILING_ATTRIBUTION = re.compile(
+    r",?\s+(?:according\s+to\s+[^.;]{1,120}"
+    r"|(?:he|she|they|it|officials?|sources?|analysts?|experts?|police|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
+    r"\s+(?:said|says|added|told\s+[^.;,]{1,60}|reported|explained|noted)(?:\s+on\s+\w+)?)"
+    r"(?=[.!?]?[\"'”’]?\s*$)"
+)
+_LEADING_ADVERBIAL = re.compile(
+    r"^(?:(?:in|on|at|after|before|following|during|despite|amid|ahead\s+of|since|while|with|as|under|"
+    r"by|for|in\s+a\s+bid\s+to|last|this|earlier|later)\b[^,]{0,70},\s+)",
+    re.IGNORECASE,
+)
+_TRAILING_CLAUSE = re.compile(
+    r"(?:,\s+(?:which|who|where|when|while|as|after|before|following|amid|with|whilst|though|although|"
+    r"despite|according|including|paving|marking|making|leaving|prompting|raising|adding|saying)\b"
+    r"|,\s+(?:the|a|an)\s+|,\s+\w+(?:ing|ed)\s|\s+[-–—]\s+|;\s+|:\s+)"
+)
+_END_PUNCTUATION = re.compile(r"[\s.,;:!?]+$")
+_WORD = re.compile(r"\S+")
+
+
+def claim_span(sentence: str, *, drop_trailing_attribution: bool = False) -> tuple[int, int]:
+    """The span of ``sentence`` that states its claim without leading attribution or a discourse opener.
+
+    With ``drop_trailing_attribution``, a closing ", according to ..." or ", she said" goes too.
+    """
+    start, end = 0, len(sentence)
+    for pattern in (_LEADING_ATTRIBUTION, _OPENERS, _LEADING_ATTRIBUTION):
+        match = pattern.match(sentence, start)
+        if match and _words(sentence[match.end() : end]) >= 5:
+            start = match.end()
+    if drop_trailing_attribution:
+        trailing = _TRAILING_ATTRIBUTION.search(sentence, start)
+        if (
+            trailing
+            and _words(sentence[start : trailing.start()]) >= 5
+            and not _inside_quote(sentence, trailing.start())
+        ):
+            end = trailing.start()
+    return start, end
+
+
+def headline_span(sentence: str, max_words: int = 14) -> tuple[int, int]:
+    """A short headline inside ``sentence``: its claim, without a leading adverbial or trailing sub-clauses."""
+    start, end = claim_span(sentence, drop_trailing_attribution=True)
+    adverbial = _LEADING_ADVERBIAL.match(sentence, start)
+    if adverbial and _words(sentence[adverbial.end() : end]) >= 5 and not _inside_quote(sentence, adverbial.end()):
+        start = adverbial.end()
+    while _words(sentence[start:end]) > max_words:
+        cuts = [
+            m.start()
+            for m in _TRAILING_CLAUSE.finditer(sentence, start, end)
+            if _words(sentence[start : m.start()]) >= (10 if m.group().endswith("ed ") else 5)
+            and not _inside_quote(sentence, m.start())
+            and not _in_dash_pair(sentence, m, start, end)
+        ]
+        if not cuts:
+            break
+        end = cuts[-1]
+    trimmed = _END_PUNCTUATION.search(sentence, start, end)
+    if trimmed and trimmed.start() > start:
+        end = trimmed.start()
+    return start, end
+
+
+def headline_text(sentence: str, max_words: int = 14) -> str:
+    """The headline of ``sentence`` with its first letter capitalised (the only change to the quoted words)."""
+    start, end = headline_span(sentence, max_words)
+    text = sentence[start:end].strip()
+    return text[:1].upper() + text[1:]
+
+
+def _in_dash_pair(sentence: str, match: re.Match[str], start: int, end: int) -> bool:
+    """A dash that opens or closes a parenthetical (" - Rand Paul, US Senator - ") does not end a clause."""
+    dash = match.group().strip()
+    if dash not in {"-", "–", "—"}:
+        return False
+    pattern = rf"\s{re.escape(dash)}\s"
+    return bool(re.search(pattern, sentence[match.end() : end]) or re.search(pattern, sentence[start : match.start()]))
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _inside_quote(sentence: str, position: int) -> bool:
+    """Whether ``position`` falls inside an open quotation (cutting there would break a quote)."""
+    before = sentence[:position]
+    straight = before.count('"') % 2 == 1
+    curly = before.count("“") > before.count("”")
+    return straight or curly

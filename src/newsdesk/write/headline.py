@@ -1,0 +1,78 @@
+"""The story's title and summary: the latest state of the story, first.
+
+A story develops: "Petro is about to meet Trump" becomes "Petro meets Trump". The title is taken from the
+latest reports (by publication day); among reports of the same day, a title that says something happened
+beats one that says it is about to; titles are never invented, only taken from a source (click-bait prefixes
+are already gone at extraction). Without any title, the lead sentence of the latest report is trimmed.
+The summary opens with the latest report's lead and adds the best-supported key points from other families.
+"""
+
+from __future__ import annotations
+
+from newsdesk.records import Article, Citation
+from newsdesk.write.compress import claim_span, headline_text
+from newsdesk.write.keypoints import Point, eligible
+from newsdesk.write.units import Material, Unit
+
+__all__ = ["choose_title", "summarise"]
+
+
+def choose_title(material: Material) -> tuple[str | None, Citation | None]:
+    """The title, and the citation of the lead sentence of the report it comes from."""
+    ordered = material.latest_first()
+    if not ordered:
+        return None, None
+    for article in ordered:
+        if article.title:
+            lead = _lead_unit(material, article)
+            return article.title, lead.citation if lead else None
+    lead = _lead_unit(material, ordered[0])
+    if lead is None:
+        return None, None
+    return headline_text(lead.text, max_words=12), lead.citation
+
+
+def summarise(material: Material, points: list[Point], sentences: int = 3) -> list[tuple[str, tuple[Citation, ...]]]:
+    """Two or three cited sentences: the latest report's lead, then the best points from other families."""
+    chosen: list[tuple[str, tuple[Citation, ...]]] = []
+    units: list[Unit] = []
+    ordered = material.latest_first()
+    lead = _lead_unit(material, ordered[0]) if ordered else None
+    if lead is not None:
+        chosen.append((_claim(lead), (lead.citation,)))
+        units.append(lead)
+    for point in sorted(points, key=lambda p: (-p.families, -p.score)):
+        if len(chosen) >= sentences:
+            break
+        if any(point.unit.similarity(u) >= 0.3 for u in units) or point.unit.word_count > 45:
+            continue
+        if units and point.unit.family == units[0].family and len(chosen) == 1 and _other_family(points, units):
+            continue
+        chosen.append((_claim(point.unit), tuple(u.citation for u in [point.unit, *point.support])))
+        units.append(point.unit)
+    return chosen
+
+
+def _other_family(points: list[Point], units: list[Unit]) -> bool:
+    """Whether some point comes from a family not yet in the summary (prefer it for the second sentence)."""
+    families = {u.family for u in units}
+    return any(p.unit.family not in families and p.unit.word_count <= 45 for p in points)
+
+
+def _claim(unit: Unit) -> str:
+    start, end = claim_span(unit.text)
+    text = unit.text[start:end].strip()
+    return text[:1].upper() + text[1:]
+
+
+def _lead_unit(material: Material, article: Article) -> Unit | None:
+    for unit in material.sentences.get(article.id, []):
+        if eligible(unit):
+            return unit
+    units = material.sentences.get(article.id, [])
+    return units[0] if units else None
+
+
+def _lead(material: Material, article: Article) -> str:
+    unit = _lead_unit(material, article)
+    return unit.text if unit else ""

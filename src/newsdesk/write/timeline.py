@@ -1,0 +1,507 @@
+"""The timeline of a story: what happened when, in the articles' own words, every entry cited.
+
+News dates its events relative to its own publication ("on Tuesday", "last month", "the 1960s"), so
+the timeline is built from the dates the text resolves to, not from publication dates:
+
+1. Every sentence of every article is tagged with :func:`newsdesk.analyse.temporal.tag_times`,
+   against the article's publication date (an undated article borrows the date of the article it
+   derives from, else the latest date in the set). A sentence that carries a resolved date is an
+   event sentence for that date. Timestamps ("April 8, 2011 at 10:07 am", a dateline with a clock
+   time) are not events; a date written as a reference point ("since 2019", "after 3 January")
+   counts for less than one written as the time of the event ("in 2019", "on 3 January").
+2. A date a text contradicts ("Tuesday, Feb 6" when 6 February is a Friday) is not trusted
+   anywhere in that text. A digest may be cited but adds no support, and its dated claim is dropped
+   when a report gives the same event another date close by.
+3. Dates are ranked by support (independent families: the members of one family count once) and
+   by how often and how firmly they are mentioned; the timeline keeps the ``max_dates`` best.
+4. For each date the event sentences are merged by content across articles; the groups are ranked
+   by support and centrality, and the best ``per_date`` become entries with all their citations.
+   An entry's text is its best sentence, trimmed to the clause that holds the date (an exact
+   substring of the article body, as the citation contract requires). An entry is ``scheduled``
+   until a report says it happened.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from newsdesk.analyse import content_words, split_sentences, words
+from newsdesk.analyse.sentences import Sentence
+from newsdesk.analyse.temporal import tag_times
+from newsdesk.analyse.tokens import STOPWORDS, fold_word, raw_words
+from newsdesk.records import Article, Citation, FamilyMember, TimeExpression, TimelineEntry
+
+__all__ = ["build_timeline"]
+
+GRANULARITIES = ("day", "month", "year", "decade")
+MERGE = 0.45  # two event sentences of one date say the same thing above this similarity (overlap)
+SAME_EVENT = 0.3  # a digest's or plan's claim and a report's claim are one event above this (cosine)
+NEARBY_DAYS = 10
+TOPIC_NAMES = 12  # the set's most common names say what it is about
+ON_TOPIC_NAMES = 3  # an article that uses this many of them is on topic
+LONGEST_RANGE_DAYS = 3  # "last week" spans seven days: too vague for a dated entry
+REFERENCE_POINT_WEIGHT = 0.5  # "since 2019": the date marks when something else began
+SUBORDINATE_WEIGHT = 0.6  # "the group, which was founded in the 1960s, controls ...": not the main event
+
+_REFERENCE_POINT = re.compile(
+    r"\b(?:since|after|following|before|until|till|by|through|throughout|ahead\s+of|as\s+of|from|into|"
+    r"prior\s+to|up\s+to|preceded|followed)\s+(?:the\s+|early\s+|late\s+|mid-)?$",
+    re.IGNORECASE,
+)
+_SUBORDINATOR = re.compile(
+    r"\b(?:which|who|whom|whose|where|while|whilst|although|though|because|whereas|if|unless|when|as|that)\b",
+    re.IGNORECASE,
+)
+_REPORTING_VERB = re.compile(
+    r"\b(?:said|says|say|told|tells|announced|announces|reported|reports|added|confirmed|believes?|believed|"
+    r"warned|stated|claimed|argued|insisted|noted|showed|shows|found|thinks?|thought|knew|know|hoped|hopes)"
+    r"(?:\s+\w+){0,3}\s+$",
+    re.IGNORECASE,
+)
+_CLAUSE_START = re.compile(r"[;:–—]\s|\s-\s")
+_TIMESTAMP_AFTER = re.compile(r"\s*(?:,|at|;|\|)?\s*\d{1,2}[:.]\d{2}\b|\s*\|")
+_TIMESTAMP_BEFORE = re.compile(r"\|\s*$")
+_EXPLICIT_YEAR = re.compile(r"\d{4}|\d0s")
+_CALENDAR_WORD = re.compile(
+    r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|spring|summer|autumn|fall|winter)", re.IGNORECASE
+)
+_DATELINE = re.compile(
+    r".*?(?:\((?:Reuters|AP|AFP|CNN|Bloomberg|dpa|UPI)\)|\b(?:GMT|BST|EST|EDT|CET|IST|UTC)\b(?:\s*\|)?)\s*(?:[-–—]+|:)?\s+"
+)
+_HEADING = re.compile(r"\s*[-–—:]\s+")
+_CLAUSE_BREAK = re.compile(r";\s+")
+
+
+@dataclass
+class _Sentence:
+    """An event sentence: where it is, what it says (stems), and the dates it carries."""
+
+    article: Article
+    span: Sentence
+    stems: frozenset[str]
+    family: str
+    counts: bool  # whether it adds support (digests do not)
+    order: int  # publication order of its article: later reports say what happened
+    relevance: float  # 1 for an article on the story's topic, less for one that strayed into the set
+    position: int  # its place in the article: news puts what matters first
+
+
+@dataclass
+class _Mention:
+    sentence: _Sentence
+    expression: TimeExpression
+    weight: float
+
+
+@dataclass
+class _Date:
+    value: str
+    granularity: str
+    first: dt.date
+    mentions: list[_Mention] = field(default_factory=list)
+
+    @property
+    def families(self) -> set[str]:
+        return {m.sentence.family for m in self.mentions if m.sentence.counts}
+
+    def score(self) -> float:
+        """Support (one per family, at its firmest mention), then how often the date is mentioned."""
+        best: dict[str, float] = {}
+        for mention in self.mentions:
+            if mention.sentence.counts:
+                family = mention.sentence.family
+                best[family] = max(best.get(family, 0.0), mention.weight * mention.sentence.relevance)
+        mentioned = sum(m.weight * m.sentence.relevance for m in self.mentions if m.sentence.counts)
+        digest_only = 0.01 * max((m.weight for m in self.mentions), default=0.0) if not best else 0.0
+        return sum(best.values()) + 0.1 * math.log1p(mentioned) + digest_only
+
+
+def build_timeline(
+    articles: Sequence[Article],
+    families: Mapping[str, FamilyMember] | None = None,
+    *,
+    max_dates: int | None = None,
+    per_date: int = 1,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    granularity: str | None = None,
+) -> list[TimelineEntry]:
+    """The dated entries of the story told by ``articles``, in chronological order.
+
+    ``families`` maps article ids to their family (articles not in it are their own family);
+    ``max_dates`` keeps the best-supported dates, ``per_date`` entries each; ``since``/``until``
+    keep dates that overlap that span; ``granularity`` keeps only dates of that granularity.
+    """
+    if per_date < 1:
+        raise ValueError(f"per_date must be at least 1, got {per_date}")
+    if max_dates is not None and max_dates < 1:
+        raise ValueError(f"max_dates must be at least 1, got {max_dates}")
+    if granularity is not None and granularity not in GRANULARITIES:
+        raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}, got {granularity!r}")
+    families = families or {}
+    dates = _collect_dates(articles, families)
+    _drop_contradicted_digest_claims(dates)
+    chosen = [
+        d
+        for d in dates.values()
+        if d.mentions and (granularity is None or d.granularity == granularity) and _overlaps(d, since, until)
+    ]
+    chosen.sort(key=lambda d: (-d.score(), d.first, d.value))
+    if max_dates is not None:
+        chosen = chosen[:max_dates]
+    used: set[tuple[str, int]] = set()
+    entries: list[TimelineEntry] = []
+    for date in chosen:
+        entries.extend(_entries_for(date, per_date, used))
+    order = {g: i for i, g in enumerate(reversed(GRANULARITIES))}
+    entries.sort(key=lambda e: (_first_day(e.date, e.granularity), order[e.granularity], -e.support))
+    return entries
+
+
+# -- event sentences ----------------------------------------------------------------------------------
+
+
+def _collect_dates(articles: Sequence[Article], families: Mapping[str, FamilyMember]) -> dict[str, _Date]:
+    references = _references(articles, families)
+    publication = sorted(articles, key=lambda a: (references[a.id] or dt.date.min, a.id))
+    order = {a.id: i for i, a in enumerate(publication)}
+    relevance = _relevance(articles)
+    dates: dict[str, _Date] = {}
+    for article in articles:
+        family = families.get(article.id)
+        counts = article.kind != "digest" and (family is None or family.role != "digest")
+        family_id = family.family_id if family else article.id
+        spans = split_sentences(article.body)
+        starts = [s.start for s in spans]
+        expressions = tag_times(article.body, references[article.id])
+        # A date the text gets wrong somewhere ("Tuesday, Feb 6" on a Friday) is trusted nowhere in it,
+        # and a sentence that gets a date wrong is trusted for none of its dates.
+        distrusted = {e.value for e in expressions if e.conflict}
+        wrong_sentences = {bisect.bisect_right(starts, e.start) - 1 for e in expressions if e.conflict}
+        sentences: dict[int, _Sentence] = {}
+        for expression in expressions:
+            if not _usable(expression, article.body) or expression.value in distrusted or expression.value is None:
+                continue
+            index = bisect.bisect_right(starts, expression.start) - 1
+            if index < 0 or spans[index].end < expression.end or index in wrong_sentences:
+                continue
+            sentence = sentences.get(index)
+            if sentence is None:
+                span = spans[index]
+                stems = frozenset(content_words(words(span.text)))
+                sentence = _Sentence(
+                    article, span, stems, family_id, counts, order[article.id], relevance[article.id], index
+                )
+                sentences[index] = sentence
+            key = f"{expression.granularity}:{expression.value}"
+            if key not in dates:
+                dates[key] = _Date(
+                    expression.value, expression.granularity, _first_day(expression.value, expression.granularity)
+                )
+            weight = _weight(article.body, sentence.span.start, expression.start)
+            dates[key].mentions.append(_Mention(sentence, expression, weight))
+    return dates
+
+
+def _relevance(articles: Sequence[Article]) -> dict[str, float]:
+    """How much each article is about what the set is about: 1 for most, less for strays.
+
+    A set gathered by keywords holds articles on other subjects (a football result in a set about
+    Syria); their dates and sentences should not outweigh the story's. A story is its names: an
+    article that uses at least three of the set's most common names is fully on topic.
+    """
+    if len(articles) < 3:
+        return {a.id: 1.0 for a in articles}
+    names = {a.id: _names(f"{a.title or ''} {a.body}") for a in articles}
+    frequency: Counter[str] = Counter()
+    for found in names.values():
+        frequency.update(found)
+    common = {name for name, _ in frequency.most_common(TOPIC_NAMES)}
+    return {article_id: min(1.0, len(found & common) / ON_TOPIC_NAMES) for article_id, found in names.items()}
+
+
+def _names(text: str) -> set[str]:
+    """Capitalised words that are not stop words: "Petro", "Damascus", "Treasury"."""
+    return {w for w in (fold_word(t) for t in raw_words(text) if t[0].isupper() and len(t) > 1) if w not in STOPWORDS}
+
+
+def _references(articles: Sequence[Article], families: Mapping[str, FamilyMember]) -> dict[str, dt.date | None]:
+    """Each article's reference date: its publication day, else its source's, else the latest in the set."""
+    own = {a.id: _publication_day(a.published) for a in articles}
+    known = [d for d in own.values() if d is not None]
+    latest = max(known) if known else None
+    out: dict[str, dt.date | None] = {}
+    for article in articles:
+        day = own[article.id]
+        if day is None:
+            family = families.get(article.id)
+            source = family.derived_from or family.family_id if family else None
+            day = own.get(source) if source else None
+        out[article.id] = day or latest
+    return out
+
+
+def _publication_day(published: str | None) -> dt.date | None:
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def _usable(expression: TimeExpression, body: str) -> bool:
+    """Resolved, precise enough, and not a timestamp ("April 8, 2011 at 10:07 am | Reply")."""
+    if expression.value is None or expression.conflict:
+        return False
+    if expression.granularity == "day" and expression.until:
+        first = dt.date.fromisoformat(expression.value)
+        last = dt.date.fromisoformat(expression.until)
+        if (last - first).days >= LONGEST_RANGE_DAYS:
+            return False
+    if _TIMESTAMP_AFTER.match(body, expression.end):
+        return False
+    return not _TIMESTAMP_BEFORE.search(body, max(0, expression.start - 4), expression.start)
+
+
+def _weight(body: str, sentence_start: int, start: int) -> float:
+    """How firmly a date dates its sentence's event: 1 when it is the time of the main clause.
+
+    Less when it is a reference point ("since 2019", "after the 3 January operation") or when it
+    sits in a subordinate clause ("the group, which was founded in the 1960s, controls ...",
+    "while the two men were cordial in a call on 3 January, Petro has since said ..."); a clause
+    after "said that" is the reported event itself, not a subordinate one.
+    """
+    weight = 1.0
+    if _REFERENCE_POINT.search(body, max(0, start - 24), start):
+        weight *= REFERENCE_POINT_WEIGHT
+    clause_start = sentence_start
+    for found in _CLAUSE_START.finditer(body, sentence_start, start):
+        clause_start = found.end()
+    for found in _SUBORDINATOR.finditer(body, clause_start, start):
+        if found.group().lower() == "that" and _REPORTING_VERB.search(body, max(0, found.start() - 40), found.start()):
+            continue
+        weight *= SUBORDINATE_WEIGHT
+        break
+    return weight
+
+
+def _first_day(value: str, granularity: str) -> dt.date:
+    if granularity == "day":
+        return dt.date.fromisoformat(value)
+    if granularity == "month":
+        return dt.date(int(value[:4]), int(value[5:7]), 1)
+    return dt.date(int(value[:4]), 1, 1)
+
+
+def _last_day(date: _Date) -> dt.date:
+    first = date.first
+    if date.granularity == "day":
+        return first
+    if date.granularity == "month":
+        following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    span = 1 if date.granularity == "year" else 10
+    return dt.date(first.year + span - 1, 12, 31)
+
+
+def _overlaps(date: _Date, since: dt.date | None, until: dt.date | None) -> bool:
+    if since is not None and _last_day(date) < since:
+        return False
+    return until is None or date.first <= until
+
+
+# -- digests ------------------------------------------------------------------------------------------
+
+
+def _drop_contradicted_digest_claims(dates: dict[str, _Date]) -> None:
+    """A digest's dated claim goes when a report dates the same event differently, close by.
+
+    The seeds' aggregator puts the Petro-Trump meeting on 6 February; the reports say 3 February.
+    """
+    reported: list[tuple[_Date, _Mention]] = [
+        (d, m) for d in dates.values() if d.granularity == "day" for m in d.mentions if m.sentence.counts
+    ]
+    for date in dates.values():
+        if date.granularity != "day":
+            continue
+        kept = []
+        for mention in date.mentions:
+            if not mention.sentence.counts and any(
+                other is not date
+                and abs((other.first - date.first).days) <= NEARBY_DAYS
+                and _cosine(mention.sentence.stems, report.sentence.stems) >= SAME_EVENT
+                for other, report in reported
+            ):
+                continue
+            kept.append(mention)
+        date.mentions = kept
+
+
+# -- entries ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Group:
+    """Event sentences of one date that say the same thing."""
+
+    members: list[_Mention]
+
+    @property
+    def families(self) -> set[str]:
+        return {m.sentence.family for m in self.members if m.sentence.counts}
+
+
+def _entries_for(date: _Date, per_date: int, used: set[tuple[str, int]]) -> list[TimelineEntry]:
+    mentions = _one_per_sentence(date.mentions)
+    centroid: dict[str, float] = defaultdict(float)
+    for mention in mentions:
+        for stem in mention.sentence.stems:
+            centroid[stem] += 1.0
+    groups = _group(mentions)
+    ranked = sorted(groups, key=lambda g: _group_rank(g, centroid), reverse=True)
+    entries = []
+    for group in ranked:
+        best = max(group.members, key=lambda m: _member_rank(m, centroid))
+        key = (best.sentence.article.id, best.sentence.span.start)
+        if key in used:
+            continue
+        used.add(key)
+        entries.append(_entry(date, group, best, mentions))
+        if len(entries) == per_date:
+            break
+    return entries
+
+
+def _one_per_sentence(mentions: Iterable[_Mention]) -> list[_Mention]:
+    """A sentence that mentions the date twice is one event sentence (its firmest mention)."""
+    best: dict[tuple[str, int], _Mention] = {}
+    for mention in mentions:
+        key = (mention.sentence.article.id, mention.sentence.span.start)
+        if key not in best or mention.weight > best[key].weight:
+            best[key] = mention
+    return sorted(
+        best.values(), key=lambda m: (not m.sentence.counts, -m.weight, m.sentence.order, m.sentence.span.start)
+    )
+
+
+def _group(mentions: list[_Mention]) -> list[_Group]:
+    groups: list[_Group] = []
+    for mention in mentions:
+        for group in groups:
+            if _similarity(mention.sentence.stems, group.members[0].sentence.stems) >= MERGE:
+                group.members.append(mention)
+                break
+        else:
+            groups.append(_Group([mention]))
+    return groups
+
+
+def _centrality(stems: frozenset[str], centroid: Mapping[str, float]) -> float:
+    if not stems:
+        return 0.0
+    return sum(centroid.get(s, 0.0) for s in stems) / (len(stems) + 5)
+
+
+def _group_rank(group: _Group, centroid: Mapping[str, float]) -> tuple[float, ...]:
+    """Event sentences first (families that date their main clause with it), then support and centrality.
+
+    A report that says the event happened beats a plan for it (the latest state of the story), and a
+    date as written ("September 2025", "February 3") beats one the reader must work out ("in
+    September", "on Tuesday").
+    """
+    firmest = max(m.weight for m in group.members)
+    firm: dict[str, float] = {}
+    for m in group.members:
+        if m.sentence.counts and m.weight >= 1.0:
+            firm[m.sentence.family] = max(firm.get(m.sentence.family, 0.0), m.sentence.relevance)
+    firm_support = round(sum(firm.values()), 2)
+    reported = any(m.sentence.counts and m.expression.status == "happened" for m in group.members)
+    explicit = max(_explicitness(m.expression.text) for m in group.members)
+    central = max(_centrality(m.sentence.stems, centroid) for m in group.members)
+    return (firm_support, firmest, reported, explicit, len(group.families), central)
+
+
+def _explicitness(text: str) -> int:
+    """2 for a date with its year or decade, 1 for a calendar date without one, 0 for "Tuesday", "last month"."""
+    if _EXPLICIT_YEAR.search(text):
+        return 2
+    return 1 if _CALENDAR_WORD.search(text) else 0
+
+
+def _member_rank(mention: _Mention, centroid: Mapping[str, float]) -> tuple[float, ...]:
+    happened = mention.expression.status == "happened"
+    return (mention.sentence.counts, mention.weight, happened, _centrality(mention.sentence.stems, centroid))
+
+
+def _entry(date: _Date, group: _Group, best: _Mention, mentions: list[_Mention]) -> TimelineEntry:
+    citations = [_trimmed_citation(best)]
+    seen = {(best.sentence.article.id, best.sentence.span.start)}
+    for member in sorted(group.members, key=lambda m: (m.sentence.order, m.sentence.article.id, m.sentence.span.start)):
+        key = (member.sentence.article.id, member.sentence.span.start)
+        if key not in seen:
+            seen.add(key)
+            span = member.sentence.span
+            citations.append(Citation(member.sentence.article.id, span.start, span.end, span.text))
+    return TimelineEntry(
+        date=date.value,
+        granularity=date.granularity,
+        status=_status(group, best, mentions),
+        text=citations[0].quote,
+        citations=tuple(citations),
+        support=len(group.families),
+    )
+
+
+def _status(group: _Group, best: _Mention, mentions: list[_Mention]) -> str:
+    """Happened when any report of the event says so (a later report overrides the plan)."""
+    if any(m.expression.status == "happened" for m in group.members):
+        return "happened"
+    stems = best.sentence.stems
+    reported = [m for m in mentions if m.sentence.counts and m.expression.status == "happened"]
+    if any(_cosine(stems, m.sentence.stems) >= SAME_EVENT for m in reported):
+        return "happened"
+    return "scheduled"
+
+
+def _trimmed_citation(mention: _Mention) -> Citation:
+    """The clause of the sentence that holds the date: no timeline heading, no other ';' clauses."""
+    sentence = mention.sentence
+    body = sentence.article.body
+    start, end = sentence.span.start, sentence.span.end
+    at, to = mention.expression.start, mention.expression.end
+    heading = _HEADING.match(body, to) if at == start else None
+    if heading is not None and heading.end() < end:
+        start = at = to = heading.end()  # "Jan 3, 2026 – U.S. forces launch ...": the event follows the date
+    dateline = _DATELINE.match(body, start, min(end, start + 200))
+    if dateline is not None and dateline.end() <= at and dateline.end() < end:
+        start = dateline.end()  # "DERAA, Syria | Sat Mar 26, 2011 11:08pm GMT DERAA (Reuters) - "
+    clause_start, clause_end = start, end
+    for found in _CLAUSE_BREAK.finditer(body, start, end):
+        if found.end() <= at:
+            clause_start = found.end()
+        elif found.start() >= to:
+            clause_end = found.start()
+            break
+    if len(body[clause_start:clause_end].split()) >= 6:
+        start, end = clause_start, clause_end
+    return Citation(sentence.article.id, start, end, body[start:end])
+
+
+def _similarity(first: frozenset[str], second: frozenset[str]) -> float:
+    """Shared content stems over the smaller set (a short sentence inside a long one counts as the same)."""
+    if not first or not second:
+        return 0.0
+    return len(first & second) / min(len(first), len(second))
+
+
+def _cosine(first: frozenset[str], second: frozenset[str]) -> float:
+    if not first or not second:
+        return 0.0
+    return len(first & second) / math.sqrt(len(first) * len(second))

@@ -1,0 +1,230 @@
+"""The material a story page is written from: the story's articles, their families, and their sentences.
+
+Every sentence becomes a ``Unit`` that knows its article, its family and its exact span in the stored body,
+so whatever the writer picks can be cited by construction. Sentences are compared through IDF-weighted sets
+of content-word stems fitted on the story itself: words every article uses ("Petro", "Trump") weigh little,
+the words that distinguish one fact from another weigh much.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from newsdesk.analyse import split_sentences
+from newsdesk.analyse.tokens import content_words, stem, words
+from newsdesk.extract.dates import sort_key
+from newsdesk.records import Article, Citation, FamilyMember
+
+__all__ = ["Material", "Unit", "cite"]
+
+_QUOTE_CHARS = '"“”'
+_NUMBER = re.compile(r"\d")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+# Words that news outlets use interchangeably for one thing, after stemming.
+_SYNONYMS = {
+    "soldier": "troop",
+    "frontier": "border",
+    "boundary": "border",
+    "kill": "die",
+    "dead": "die",
+    "death": "die",
+    "talk": "meet",
+    "meeting": "meet",
+    "summit": "meet",
+    "venezuelan": "venezuela",
+    "colombian": "colombia",
+    "american": "us",
+    "u.s": "us",
+}
+SHARED_FIGURE = 0.15  # a figure (not a year) two sentences share is strong evidence they state one fact
+
+
+def sentence_stems(text: str) -> frozenset[str]:
+    """The content-word stems of a sentence, with common news synonyms and demonyms brought together."""
+    found = set()
+    for word in content_words(words(text)):
+        base = stem(word)
+        found.add(_SYNONYMS.get(base, base))
+    return frozenset(found)
+
+
+def cite(article: Article, start: int, end: int) -> Citation:
+    """A citation of ``article``'s body at ``start:end``; the quote is that exact span."""
+    return Citation(article.id, start, end, article.body[start:end])
+
+
+@dataclass
+class Unit:
+    """One sentence of one article, ready to compare and to cite."""
+
+    article: Article
+    family: str
+    index: int  # position of the sentence in its article
+    start: int
+    end: int
+    text: str
+    stems: frozenset[str]
+    weights: dict[str, float] = field(default_factory=dict)
+    norm: float = 1.0
+
+    @property
+    def citation(self) -> Citation:
+        return cite(self.article, self.start, self.end)
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+    @property
+    def quoted_share(self) -> float:
+        """How much of the sentence is inside quotation marks (quotes make weak key points)."""
+        inside = 0
+        depth = False
+        for char in self.text:
+            if char in _QUOTE_CHARS:
+                depth = not depth if char == '"' else char == "“"
+            elif depth:
+                inside += 1
+        return inside / max(1, len(self.text))
+
+    def similarity(self, other: Unit) -> float:
+        shared = self.stems & other.stems
+        if not shared:
+            return 0.0
+        score = sum(self.weights[s] * other.weights[s] for s in shared) / (self.norm * other.norm)
+        if any(_NUMBER.search(s) and not _YEAR.match(s) for s in shared):
+            score += SHARED_FIGURE
+        return min(1.0, score)
+
+
+class Material:
+    """A story's articles, families and sentence units, with the story-level IDF they are compared by."""
+
+    def __init__(self, articles: Iterable[Article], families: Mapping[str, FamilyMember]) -> None:
+        self.articles = sorted(articles, key=lambda a: (sort_key(a.published) or "~", a.id))
+        self.by_id = {a.id: a for a in self.articles}
+        self.families = {
+            a.id: families.get(a.id) or FamilyMember(a.id, a.id, "digest" if a.kind == "digest" else "origin", None)
+            for a in self.articles
+        }
+        self.units: list[Unit] = []
+        self.sentences: dict[str, list[Unit]] = {}
+        for article in self.articles:
+            own = []
+            for index, sentence in enumerate(split_sentences(article.body)):
+                stems = sentence_stems(sentence.text)
+                unit = Unit(
+                    article,
+                    self.families[article.id].family_id,
+                    index,
+                    sentence.start,
+                    sentence.end,
+                    sentence.text,
+                    stems,
+                )
+                own.append(unit)
+            self.sentences[article.id] = own
+            self.units.extend(own)
+        frequency = Counter(s for u in self.units for s in u.stems)
+        total = max(1, len(self.units))
+        idf = {s: math.log((1 + total) / (1 + n)) + 1.0 for s, n in frequency.items()}
+        for unit in self.units:
+            unit.weights = {s: idf[s] for s in unit.stems}
+            unit.norm = math.sqrt(sum(w * w for w in unit.weights.values())) or 1.0
+
+    def similarities(self, rows: list[Unit], columns: list[Unit]) -> np.ndarray:
+        """``Unit.similarity`` of every row against every column, as one matrix product (fast for pages of
+        hundreds of articles)."""
+        if not rows or not columns:
+            return np.zeros((len(rows), len(columns)), dtype=np.float32)
+        vocabulary: dict[str, int] = {}
+        for unit in (*rows, *columns):
+            for word in unit.stems:
+                vocabulary.setdefault(word, len(vocabulary))
+        figures = [i for w, i in vocabulary.items() if _NUMBER.search(w) and not _YEAR.match(w)]
+
+        def matrix(units: list[Unit]) -> np.ndarray:
+            out = np.zeros((len(units), len(vocabulary)), dtype=np.float32)
+            for r, unit in enumerate(units):
+                for word, weight in unit.weights.items():
+                    out[r, vocabulary[word]] = weight / unit.norm
+            return out
+
+        left, right = matrix(rows), matrix(columns)
+        scores = left @ right.T
+        if figures:
+            shared_figure = (left[:, figures] > 0).astype(np.float32) @ (right[:, figures] > 0).astype(np.float32).T
+            scores += SHARED_FIGURE * (shared_figure > 0)
+        result: np.ndarray = np.minimum(scores, 1.0)
+        return result
+
+    def is_digest(self, article: Article) -> bool:
+        return article.kind == "digest" or self.families[article.id].role == "digest"
+
+    def representatives(self) -> list[Article]:
+        """One article per family of reports, the fullest non-digest member: the one a page cites.
+
+        Derived copies say nothing their origin does not, so they add no weight; digests are never
+        sources. With no report at all (a story of digests), the digests stand in.
+        """
+        best: dict[str, Article] = {}
+        for article in self.articles:
+            if self.is_digest(article):
+                continue
+            family = self.families[article.id].family_id
+            current = best.get(family)
+            if current is None or len(article.body) > len(current.body):
+                best[family] = article
+        if not best:
+            best = {a.id: a for a in self.articles}
+        return sorted(best.values(), key=lambda a: (sort_key(a.published) or "~", a.id))
+
+    def latest_first(self) -> list[Article]:
+        """The reports, latest first: by publication day, then those that report over those that anticipate.
+
+        Within one day the order of publication is often unknown (a date without a time), so a report that
+        says something happened ("Petro meets Trump") is taken as later than one that announces it.
+        """
+        reports = [a for a in self.articles if not self.is_digest(a)] or list(self.articles)
+
+        def rank(article: Article) -> tuple[str, int, int, str]:
+            day = sort_key(article.published)[:10] if article.published else ""
+            lead = next((u.text for u in self.sentences[article.id]), "")
+            return (day, reports_state(article.title or lead), len(article.body), article.id)
+
+        return sorted(reports, key=rank, reverse=True)
+
+    def recency(self) -> dict[str, float]:
+        """Each report's place in time within the story: 1 for the latest (see ``latest_first``), 0 the earliest."""
+        ordered = self.latest_first()[::-1]
+        rank = {a.id: (i / (len(ordered) - 1) if len(ordered) > 1 else 1.0) for i, a in enumerate(ordered)}
+        return {a.id: rank.get(a.id, 0.0) for a in self.articles}
+
+    def latest_day(self) -> str | None:
+        days = [sort_key(a.published)[:10] for a in self.articles if a.published]
+        return max(days) if days else None
+
+
+# Wording that announces rather than reports: superseded once a report says the thing happened.
+_AHEAD = re.compile(
+    r"\b(?:will|would|set to|about to|expected to|plans? to|poised to|ready to|due to|could|may|might|upcoming|"
+    r"ahead of|prepares? to|preparing to|heads? to|heading to|scheduled|is to|are to)\b"
+    r"|(?<!bid )(?<!order )(?<!effort )(?<!attempt )\bto (?:meet|visit|hold|sign|travel|attend|face|launch|"
+    r"begin|start|vote|decide|announce|unveil|host|open)\b",
+    re.IGNORECASE,
+)
+
+
+def reports_state(text: str) -> int:
+    """1 for wording that reports what happened, 0 for wording that anticipates it ("is about to meet")."""
+    return 0 if _AHEAD.search(text) else 1
+
+
+def has_number(text: str) -> bool:
+    return bool(_NUMBER.search(text))

@@ -1,0 +1,296 @@
+"""The write stage: cited key points, a latest-state title, a summary, discrepancies, and the optional writer."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsdesk.analyse import split_sentences
+from newsdesk.analyse.quantities import find_quantities, same_value
+from newsdesk.errors import WriterError
+from newsdesk.pipeline import ingest
+from newsdesk.publish.markdown import story_markdown
+from newsdesk.records import Citation, StoryPage
+from newsdesk.settings import Settings
+from newsdesk.store import Store, open_store
+from newsdesk.write import write_story
+from newsdesk.write.compress import claim_span, headline_span, headline_text
+from newsdesk.write.llm import rewrite_page
+from newsdesk.write.verify import citation_problems, page_sentences, supported
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _ingest(store: Store, *inputs: str) -> None:
+    report = ingest(list(inputs), store, Settings(offline=True))
+    assert report.ok, report.failures
+
+
+def _extractive(text: str, citations: tuple[Citation, ...]) -> bool:
+    """Each sentence of ``text`` is part of a cited quote (only a first letter may have been capitalised)."""
+    return all(any(s.text[1:] in c.quote for c in citations) for s in split_sentences(text))
+
+
+def _bodies(store: Store, page: StoryPage) -> dict[str, str]:
+    return {a.id: a.body for a in store.get_articles(a.id for a in page.articles)}
+
+
+@pytest.fixture(scope="module")
+def seed_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[StoryPage, dict[str, str]]]:
+    from conftest import SHARED
+
+    if not (SHARED / "seeds").is_dir():
+        pytest.fail(f"the shared seeds are missing at {SHARED / 'seeds'}: put ../shared beside the checkout")
+    with open_store(str(tmp_path_factory.mktemp("seeds") / "s.db")) as store:
+        _ingest(store, str(SHARED / "seeds"))
+        stories = store.list_stories()
+        assert len(stories) == 1
+        page = write_story(store, stories[0].id)
+        yield page, _bodies(store, page)
+
+
+# -- the seeds -------------------------------------------------------------------------------------
+
+
+@pytest.mark.shared
+def test_every_citation_quotes_its_article_exactly(seed_page: tuple[StoryPage, dict[str, str]]) -> None:
+    page, bodies = seed_page
+    assert page.citations(), "the page cites nothing"
+    assert citation_problems(page, bodies) == []
+
+
+@pytest.mark.shared
+def test_every_claim_carries_a_citation_that_contains_it(seed_page: tuple[StoryPage, dict[str, str]]) -> None:
+    page, _ = seed_page
+    assert 2 <= len(page.summary_sentences) <= 3
+    assert 4 <= len(page.key_points) <= 8
+    for text, citations in page_sentences(page):
+        assert citations, text
+        assert _extractive(text, citations), text
+
+
+@pytest.mark.shared
+def test_title_says_the_meeting_happened(seed_page: tuple[StoryPage, dict[str, str]]) -> None:
+    page, _ = seed_page
+    assert page.title is not None
+    assert "meets Trump" in page.title
+    assert "about to" not in page.title and not page.title.lower().startswith("big news")
+    assert page.independent_source_count == 2 and page.article_count == 5
+    # The summary opens with the latest development: the talks happened.
+    assert "two hours" in page.summary_sentences[0].text
+
+
+@pytest.mark.shared
+def test_key_points_cover_the_story(seed_page: tuple[StoryPage, dict[str, str]]) -> None:
+    page, _ = seed_page
+    said = " ".join(p.text + " " + " ".join(c.quote for c in p.citations) for p in page.key_points)
+    for fact in ("30,000", "two hours", "Venezuela"):
+        assert fact in said, fact
+    # Points that two independent families state are ranked first and say so.
+    assert page.key_points[0].support >= 1
+    assert any(p.support == 2 for p in page.key_points)
+    # Digests are never cited as a key point's own sentence (they are not sources).
+    digest = next(a.id for a in page.articles if a.role == "digest")
+    assert all(p.citations[0].article != digest for p in page.key_points)
+
+
+@pytest.mark.shared
+def test_border_length_discrepancy_is_shown_with_citations(seed_page: tuple[StoryPage, dict[str, str]]) -> None:
+    page, _ = seed_page
+    border = [d for d in page.discrepancies if "border" in d.about]
+    assert len(border) == 1
+    values = [c.value for c in border[0].claims]
+    assert any("2,200" in v or "1,367" in v for v in values)
+    assert any("2,219" in v for v in values)
+    intellinews = next(a.id for a in page.articles if a.source == "Intellinews")
+    cited = {c.value: {x.article for x in c.citations} for c in border[0].claims}
+    assert any(intellinews in articles for value, articles in cited.items() if "2,219" in value)
+    # Agreeing figures are not discrepancies: everyone says 30,000 troops.
+    assert not [d for d in page.discrepancies if "troop" in d.about or "soldier" in d.about]
+
+
+@pytest.mark.shared
+def test_the_digests_wrong_meeting_date_is_flagged_not_repeated(seed_page: tuple[StoryPage, dict[str, str]]) -> None:
+    page, _ = seed_page
+    digest = next(a.id for a in page.articles if a.role == "digest")
+    dates = [d for d in page.discrepancies if d.kind == "date"]
+    assert dates, "the meeting date discrepancy is missing"
+    values = {c.value[:10]: {x.article for x in c.citations} for c in dates[0].claims}
+    assert values["2026-02-03"] - {digest}, "an independent report dates the meeting February 3"
+    assert digest in values["2026-02-06"]
+    weekday = [d for d in page.discrepancies if d.kind == "weekday"]
+    assert weekday and "Friday" in weekday[0].about and weekday[0].claims[0].citations[0].article == digest
+    # Nothing the page says as a claim of its own puts the meeting on February 6.
+    for text, _citations in page_sentences(page):
+        assert "Feb 6" not in text and "February 6" not in text, text
+
+
+@pytest.mark.shared
+def test_seed_page_renders_in_the_aggregator_shape(seed_page: tuple[StoryPage, dict[str, str]]) -> None:
+    page, _ = seed_page
+    markdown = story_markdown(page)
+    assert "(5 articles, 2 independent sources)" in markdown
+    assert re.search(r"^\*\*[^*]+\*\*", markdown, re.MULTILINE), "bold key-point headlines"
+    listed = re.findall(r"^(\d+)\. ", markdown, re.MULTILINE)
+    assert listed == [str(n) for n in range(1, 6)]
+    for number in set(re.findall(r"\[(\d+)\]", markdown)):
+        assert 1 <= int(number) <= 5
+    assert "summary of [" in markdown and "digest of [" in markdown
+
+
+# -- parts -----------------------------------------------------------------------------------------
+
+
+def test_compression_only_removes_and_keeps_a_substring() -> None:
+    sentence = (
+        "According to officials in Varnholt, the ferry company has cancelled 40 crossings this week, "
+        "which stranded hundreds of lorries at the port, the harbour master said."
+    )
+    start, end = claim_span(sentence)
+    assert sentence[start:end].startswith("the ferry company")
+    start, end = headline_span(sentence)
+    assert sentence[start:end] == "the ferry company has cancelled 40 crossings this week"
+    assert headline_text(sentence) == "The ferry company has cancelled 40 crossings this week"
+    untouched = "The bridge reopened on Monday."
+    assert headline_text(untouched) == "The bridge reopened on Monday"
+
+
+def test_quantities_convert_units_and_find_what_they_measure() -> None:
+    (border,) = find_quantities("The two states share a 1,367 mile (2,200km) border.")
+    assert border.noun == "border" and border.dimension == "length"
+    (frontier,) = find_quantities("Troops patrol the 2,219-kilometre frontier.")
+    assert frontier.noun == "border"  # the same thing under another name
+    assert not same_value(border, frontier)
+    (miles,) = find_quantities("a 100-mile road")
+    (km,) = find_quantities("a 160.9 km road")
+    assert same_value(miles, km)
+    assert find_quantities("On February 3, 2026 at 11:00, in the 1960s") == []
+    (money,) = find_quantities("a $450mn aid package")
+    assert money.value == 450e6 and money.dimension == "money:USD"
+
+
+def test_support_check_needs_the_figures_and_the_words() -> None:
+    quote = "The council approved 12 new bus routes for the northern districts on Tuesday."
+    assert supported("The council approved 12 new bus routes.", [quote])
+    assert not supported("The council approved 14 new bus routes.", [quote])
+    assert not supported("The mayor resigned after protests over the routes.", [quote])
+    assert not supported("The council approved 12 new bus routes.", [])
+
+
+# -- the sample corpus -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    with open_store(str(tmp_path_factory.mktemp("corpus") / "c.db")) as store:
+        _ingest(store, str(ROOT / "examples" / "corpus"))
+        yield store
+
+
+def test_every_corpus_page_keeps_the_citation_contract(corpus_store: Store) -> None:
+    stories = corpus_store.list_stories()
+    assert len(stories) >= 4
+    for story in stories:
+        page = write_story(corpus_store, story.id)
+        assert citation_problems(page, _bodies(corpus_store, page)) == []
+        for text, citations in page_sentences(page):
+            assert citations and _extractive(text, citations), (story.id, text)
+        assert page.title and page.summary
+
+
+def test_writing_is_deterministic(corpus_store: Store) -> None:
+    for story in corpus_store.list_stories():
+        first = write_story(corpus_store, story.id).to_dict()
+        assert write_story(corpus_store, story.id).to_dict() == first
+
+
+# -- the optional writer, against a scripted OpenAI-compatible server on 127.0.0.1 ---------------------
+
+
+class _ChatServer(ThreadingHTTPServer):
+    answer: dict[str, Any]
+    requests: list[dict[str, Any]]
+
+
+class _ChatHandler(BaseHTTPRequestHandler):
+    server: _ChatServer
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.server.requests.append({"path": self.path, "body": body, "auth": self.headers.get("Authorization")})
+        content = json.dumps(self.server.answer)
+        reply = {"choices": [{"index": 0, "message": {"role": "assistant", "content": content}}]}
+        data = json.dumps(reply).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+@pytest.fixture
+def chat_server() -> Iterator[_ChatServer]:
+    server = _ChatServer(("127.0.0.1", 0), _ChatHandler)
+    server.requests = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_llm_writer_keeps_supported_sentences_and_drops_invented_ones(
+    corpus_store: Store, chat_server: _ChatServer
+) -> None:
+    story = max(corpus_store.list_stories(), key=lambda s: s.article_count)
+    page = write_story(corpus_store, story.id)
+    cited = page.key_points[0].citations[0]
+    # The writer numbers the page's cited sentences in order of first citation.
+    numbered = list(dict.fromkeys((c.article, c.start, c.end) for c in page.citations()))
+    n = numbered.index((cited.article, cited.start, cited.end)) + 1
+    words = cited.quote.rstrip(".").split()
+    faithful = " ".join(words[: max(8, len(words) // 2)]).rstrip(",;:") + "."
+    chat_server.answer = {
+        "title": page.title,
+        "summary": [
+            {"text": faithful, "cite": [n]},
+            {"text": "The minister later resigned after 45 protesters stormed the building.", "cite": [n]},
+        ],
+        "key_points": [{"point": 1, "headline": page.key_points[0].headline, "text": faithful, "cite": [n]}],
+    }
+    host, port = chat_server.server_address[:2]
+    settings = Settings(llm_url=f"http://{host}:{port}/v1", llm_model="scripted", llm_key="secret")
+    written = rewrite_page(page, settings)
+    assert chat_server.requests[0]["path"] == "/v1/chat/completions"
+    assert chat_server.requests[0]["auth"] == "Bearer secret"
+    assert chat_server.requests[0]["body"]["model"] == "scripted"
+    assert written.dropped_sentences == 1
+    assert "resigned" not in (written.summary or "")
+    assert written.summary_sentences[0].text == faithful
+    assert written.key_points[0].text == faithful
+    assert written.writer == "llm:scripted"
+    assert citation_problems(written, _bodies(corpus_store, written)) == []
+
+
+def test_llm_writer_needs_an_endpoint(corpus_store: Store) -> None:
+    page = write_story(corpus_store, corpus_store.list_stories()[0].id)
+    with pytest.raises(WriterError, match="NEWSDESK_LLM_URL"):
+        rewrite_page(page, Settings())
+    with pytest.raises(WriterError, match="check NEWSDESK_LLM_URL"):
+        rewrite_page(page, Settings(llm_url="http://127.0.0.1:9/v1", llm_model="m", timeout=2))
+
+
+def test_corpus_pages_match_their_golden_file() -> None:
+    from golden import GOLDEN_PAGES, corpus_pages
+
+    assert corpus_pages() == GOLDEN_PAGES.read_text(encoding="utf-8"), "run scripts/regen_golden.py and review the diff"
