@@ -13,26 +13,18 @@ article is older than the quiet period is dormant, and wakes, recorded, when a m
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from newsdesk.extract.dates import sort_key
-from newsdesk.group.features import (
-    FAMILIES,
-    LEAD_SENTENCES,
-    Vector,
-    article_features,
-    feature_key,
-    similarity,
-    weighted,
-)
+from newsdesk.group.centroid import Centroid, Scorer
+from newsdesk.group.features import LEAD_SENTENCES, ArticleVector, article_features, weighted
+from newsdesk.group.frequencies import FOLD_EVERY, DocumentFrequencies
 from newsdesk.records import Article, Relation, Story, StoryEvent, StoryMember
 from newsdesk.relate.align import Profile, profile
 from newsdesk.store import Store
@@ -43,9 +35,9 @@ if TYPE_CHECKING:
 __all__ = ["Assignment", "GroupSettings", "Grouper", "group_all", "story_id_for", "story_status"]
 
 _DOCUMENTS = "group.documents"
-_EMBEDDING = "_embedding"
 # Families whose strongest features are posted for candidate retrieval, and how many of each.
 _POSTED = {"names": 10, "lead": 10, "terms": 4}
+Loaded = dict[str, tuple[Story, Centroid]]
 
 
 @dataclass(frozen=True)
@@ -76,50 +68,6 @@ class GroupSettings:
         return cls(threshold=0.25, merge_threshold=0.45, embeddings=True, embedding_weight=0.15)
 
 
-@dataclass
-class StoryState:
-    """A story's centroid: the sum of its articles' unit vectors per family, truncated."""
-
-    sums: dict[str, Vector] = field(default_factory=lambda: {f: {} for f in FAMILIES})
-    norms: dict[str, float] = field(default_factory=dict)
-    embedding: np.ndarray | None = None  # the sum of its articles' unit embeddings, when embeddings are on
-
-    def add(self, vectors: dict[str, Vector], size: int) -> None:
-        for family in FAMILIES:
-            sums = self.sums.setdefault(family, {})
-            for feature, value in vectors.get(family, {}).items():
-                sums[feature] = sums.get(feature, 0.0) + value
-            if len(sums) > size:
-                kept = sorted(sums.items(), key=lambda item: (-item[1], item[0]))[:size]
-                self.sums[family] = sums = dict(kept)
-            self.norms[family] = sum(v * v for v in sums.values()) ** 0.5
-
-    def add_embedding(self, vector: np.ndarray) -> None:
-        self.embedding = vector.copy() if self.embedding is None else self.embedding + vector
-
-    def embedding_similarity(self, vector: np.ndarray) -> float:
-        if self.embedding is None:
-            return 0.0
-        norm = float(np.linalg.norm(self.embedding))
-        return float(self.embedding @ vector) / norm if norm else 0.0
-
-    def to_bytes(self) -> bytes:
-        compact: dict[str, Any] = {f: {k: round(v, 5) for k, v in vector.items()} for f, vector in self.sums.items()}
-        if self.embedding is not None:
-            compact[_EMBEDDING] = base64.b64encode(self.embedding.astype("<f4").tobytes()).decode("ascii")
-        return json.dumps(compact, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> StoryState:
-        loaded = json.loads(data.decode("utf-8"))
-        encoded = loaded.pop(_EMBEDDING, None)
-        state = cls(sums=loaded)
-        state.norms = {f: sum(v * v for v in vector.values()) ** 0.5 for f, vector in state.sums.items()}
-        if encoded is not None:
-            state.embedding = np.frombuffer(base64.b64decode(encoded), dtype="<f4").astype(np.float32)
-        return state
-
-
 @dataclass(frozen=True)
 class Assignment:
     story_id: str
@@ -142,11 +90,20 @@ def story_status(story: Story, latest_sort: str, quiet_days: float = GroupSettin
 
 
 class Grouper:
-    """Assigns stored articles to stories, one at a time, in the order given."""
+    """Assigns stored articles to stories, one at a time, in the order given.
 
-    def __init__(self, store: Store, settings: GroupSettings | None = None) -> None:
+    Everything it decides from lives in the store: story centroids are read afresh for each
+    article, and what it keeps in memory (document frequencies, see
+    :class:`~newsdesk.group.frequencies.DocumentFrequencies`) is checked against the store first.
+    So a new Grouper on an existing store decides exactly as one that has been running, other
+    processes may write to the store in between, and a rolled-back ingest leaves nothing behind.
+    """
+
+    def __init__(self, store: Store, settings: GroupSettings | None = None, *, fold_every: int = FOLD_EVERY) -> None:
         self.store = store
         self.settings = settings or GroupSettings()
+        self._frequencies = DocumentFrequencies(store, fold_every)
+        self._scorer = Scorer()
         self._embedder: Embedder | None = None
         if self.settings.embeddings:
             from newsdesk.group.embed import Embedder  # imported lazily: the extra is heavy
@@ -157,88 +114,93 @@ class Grouper:
         """Put a newly stored ``article`` in a story; returns which and how."""
         store = self.store
         features = article_features(profile)
-        keys = [feature_key(family, feature) for family, feature in features.pairs()]
-        documents = int(store.get_meta(_DOCUMENTS) or 0) + 1
-        counts = store.feature_counts(keys)
-        df = {key: counts.get(key, 0) + 1 for key in keys}
-        vectors = weighted(features, df, documents)
         embedding = self._embedder.embed(_lead_text(profile)) if self._embedder is not None else None
         now = _now()
         with store.transaction():
-            store.count_features(keys)
+            documents = int(store.get_meta(_DOCUMENTS) or 0) + 1
             store.set_meta(_DOCUMENTS, str(documents))
-            assignment = self._decide(article, vectors, embedding, relations)
-            self._join(article, vectors, embedding, assignment, now)
+            counts = self._frequencies.count(article.id, features.keyed[0], documents)
+            vector = weighted(features, counts, documents)
+            posted = _posting_keys(vector)
+            assignment, loaded = self._decide(article, vector, posted, embedding, relations)
+            self._join(article, vector, posted, embedding, assignment, loaded, now)
         return assignment
 
-    def _score(self, vectors: dict[str, Vector], embedding: np.ndarray | None, state: StoryState) -> float:
-        lexical = similarity(vectors, state.sums, state.norms)
+    def _scores(self, vector: ArticleVector, embedding: np.ndarray | None, centroids: list[Centroid]) -> list[float]:
+        lexical = [float(score) for score in self._scorer.lexical(vector, centroids)]
         if embedding is None:
             return lexical
         weight = self.settings.embedding_weight
-        return (1 - weight) * lexical + weight * state.embedding_similarity(embedding)
+        return [
+            (1 - weight) * score + weight * centroid.embedding_similarity(embedding)
+            for score, centroid in zip(lexical, centroids, strict=True)
+        ]
 
     # -- deciding ---------------------------------------------------------------------------------
 
     def _decide(
         self,
         article: Article,
-        vectors: dict[str, Vector],
+        vector: ArticleVector,
+        posted: list[int],
         embedding: np.ndarray | None,
         relations: tuple[Relation, ...],
-    ) -> Assignment:
+    ) -> tuple[Assignment, Loaded]:
+        """Where the article goes, and the stories loaded to decide it (for joining without reloading)."""
         kin = _kin(article, relations)
         if kin:
             homes = self.store.stories_of(kin)
             for other in kin:  # strongest relation first
                 if other in homes:
-                    story_id = self._current(homes[other])
-                    story, state = self._load([story_id])[story_id]
-                    return Assignment(story_id, "derived", self._score(vectors, embedding, state))
-        posted = _posting_keys(vectors)
+                    loaded = self._load([homes[other]])
+                    for story_id, (_, centroid) in loaded.items():
+                        score = self._scores(vector, embedding, [centroid])[0]
+                        return Assignment(story_id, "derived", score), loaded
         found = self.store.find_stories(posted, posting_cap=self.settings.posting_cap, limit=self.settings.candidates)
-        candidates = self._load([self._current(story_id) for story_id, _ in found])
+        loaded = self._load([story_id for story_id, _ in found])
+        stories = [story for story, _ in loaded.values()]
+        scores = self._scores(vector, embedding, [centroid for _, centroid in loaded.values()])
         scored = []
-        for story, state in candidates.values():
-            score = self._score(vectors, embedding, state)
+        for score, story in zip(scores, stories, strict=True):
             dormant = _dormant(story, article, self.settings.quiet_days)
             needed = self.settings.threshold + (self.settings.wake_margin if dormant else 0.0)
             scored.append((score, needed, dormant, story))
         scored.sort(key=lambda item: (-item[0], item[3].seq))
         joinable = [item for item in scored if item[0] >= item[1]]
         if not joinable:
-            return Assignment(story_id_for(article.id), "founded", 1.0)
+            return Assignment(story_id_for(article.id), "founded", 1.0), loaded
         score, _, dormant, best = joinable[0]
         converged = [
             s.id
             for value, _, _, s in joinable[1:]
             if value >= self.settings.merge_threshold and score >= self.settings.merge_threshold
         ]
-        return Assignment(best.id, "similar", score, tuple(converged), dormant)
+        return Assignment(best.id, "similar", score, tuple(converged), dormant), loaded
 
-    def _current(self, story_id: str) -> str:
-        """Follow merges to the story that holds the articles now."""
-        seen = set()
-        while story_id not in seen:
-            seen.add(story_id)
-            found = self.store.story_states([story_id]).get(story_id)
-            if found is None or not found[0].merged_into:
-                return story_id
-            story_id = found[0].merged_into
-        return story_id
-
-    def _load(self, ids: list[str]) -> dict[str, tuple[Story, StoryState]]:
+    def _load(self, ids: list[str]) -> Loaded:
+        """The stories that hold the articles of ``ids`` now (following merges), in the order given."""
         rows = self.store.story_states(ids)
-        return {i: (rows[i][0], StoryState.from_bytes(rows[i][1])) for i in dict.fromkeys(ids) if i in rows}
+        current: list[str] = []
+        for story_id in ids:
+            seen: set[str] = set()
+            while story_id in rows and (target := rows[story_id][0].merged_into) and story_id not in seen:
+                seen.add(story_id)
+                if target not in rows:  # rare: a merge moves the postings, so candidates are seldom merged
+                    rows.update(self.store.story_states([target]))
+                story_id = target
+            current.append(story_id)
+        return {i: (rows[i][0], Centroid.from_bytes(rows[i][1])) for i in dict.fromkeys(current) if i in rows}
 
     # -- joining ----------------------------------------------------------------------------------
 
     def _join(
         self,
         article: Article,
-        vectors: dict[str, Vector],
+        vector: ArticleVector,
+        posted: list[int],
         embedding: np.ndarray | None,
         assignment: Assignment,
+        loaded: Loaded,
         now: str,
     ) -> None:
         store = self.store
@@ -247,46 +209,33 @@ class Grouper:
                 id=assignment.story_id, title=article.title, created_at=now, updated=article.published or now,
                 first_published=article.published, last_published=article.published, status="live", article_count=0,
             )  # fmt: skip
-            state = StoryState()
+            centroid = Centroid.empty()
             store.add_story_event(StoryEvent(story.id, "created", article.id, "a new story", now))
         else:
-            story, state = self._load([assignment.story_id])[assignment.story_id]
+            story, centroid = loaded[assignment.story_id]
             if assignment.woke:
                 store.add_story_event(
                     StoryEvent(story.id, "woke", article.id, f"after a quiet period ({story.last_published})", now)
                 )
         for other_id in assignment.merged:
-            story, state = self._merge(story, state, other_id, article, now)
-        state.add(vectors, self.settings.centroid_size)
-        if embedding is not None:
-            state.add_embedding(embedding)
+            if other_id in loaded and other_id != story.id:
+                story, centroid = self._merge((story, centroid), loaded[other_id], article, now)
+        centroid = centroid.plus(vector, self.settings.centroid_size, embedding)
         store.set_story_member(StoryMember(article.id, story.id, assignment.similarity, assignment.how, now))
         if assignment.how != "founded":
             detail = f"{assignment.how}, similarity {assignment.similarity:.2f}"
             store.add_story_event(StoryEvent(story.id, "joined", article.id, detail, now))
         story = _updated(story, article, now)
-        store.save_story(story, state.to_bytes())
-        store.add_story_postings(story.id, _posting_keys(vectors))
+        store.save_story(story, centroid.to_bytes())
+        store.add_story_postings(story.id, posted)
 
     def _merge(
-        self, story: Story, state: StoryState, other_id: str, article: Article, now: str
-    ) -> tuple[Story, StoryState]:
+        self, one: tuple[Story, Centroid], other: tuple[Story, Centroid], article: Article, now: str
+    ) -> tuple[Story, Centroid]:
         """Merge two converged stories; the older keeps its id and the other records where it went."""
         store = self.store
-        loaded = self._load([other_id])
-        if other_id not in loaded or other_id == story.id:
-            return story, state
-        other, other_state = loaded[other_id]
-        keep, keep_state, gone, gone_state = (story, state, other, other_state)
-        if other.seq < story.seq:
-            keep, keep_state, gone, gone_state = other, other_state, story, state
-        for family in FAMILIES:
-            sums = keep_state.sums.setdefault(family, {})
-            for feature, value in gone_state.sums.get(family, {}).items():
-                sums[feature] = sums.get(feature, 0.0) + value
-        keep_state.add({}, self.settings.centroid_size)
-        if gone_state.embedding is not None:
-            keep_state.add_embedding(gone_state.embedding)
+        (keep, keep_centroid), (gone, gone_centroid) = sorted((one, other), key=lambda pair: pair[0].seq)
+        merged_centroid = keep_centroid.plus(gone_centroid, self.settings.centroid_size, gone_centroid.embedding)
         store.move_story_members(gone.id, keep.id)
         merged = Story(
             id=keep.id,
@@ -303,15 +252,12 @@ class Grouper:
             article_count=keep.article_count + gone.article_count,
             seq=keep.seq,
         )
-        store.save_story(merged, keep_state.to_bytes())
-        store.save_story(
-            replace(gone, merged_into=keep.id, status="merged", article_count=0),
-            gone_state.to_bytes(),
-        )
+        store.save_story(merged, merged_centroid.to_bytes())
+        store.save_story(replace(gone, merged_into=keep.id, status="merged", article_count=0), gone_centroid.to_bytes())
         detail = f"{gone.id} merged into {keep.id}: converged on {article.id}"
         store.add_story_event(StoryEvent(keep.id, "merged", article.id, detail, now))
         store.add_story_event(StoryEvent(gone.id, "merged", article.id, detail, now))
-        return merged, keep_state
+        return merged, merged_centroid
 
 
 def _kin(article: Article, relations: tuple[Relation, ...]) -> list[str]:
@@ -333,12 +279,8 @@ def _lead_text(profile: Profile) -> str:
     return " ".join(([profile.article.title] if profile.article.title else []) + lead)
 
 
-def _posting_keys(vectors: dict[str, Vector]) -> list[int]:
-    keys: list[int] = []
-    for family, count in _POSTED.items():
-        strongest = sorted(vectors[family].items(), key=lambda item: (-item[1], item[0]))[:count]
-        keys.extend(feature_key(family, feature) for feature, _ in strongest)
-    return keys
+def _posting_keys(vector: ArticleVector) -> list[int]:
+    return [key for family, count in _POSTED.items() for key in vector.strongest(family, count)]
 
 
 def _updated(story: Story, article: Article, now: str) -> Story:

@@ -11,15 +11,22 @@ logistic regression on pairs of documents about the same or different events; se
 - ``when``: dates, months and years written out in the text;
 - ``lead``: content-word stems of the title and the first three sentences, where a report states
   what happened. It carries the most weight.
+
+Features are kept by a 64-bit key (a hash of family and feature) in key-sorted NumPy arrays, so a
+story's centroid is stored as raw arrays and compared with many candidates in a few vector
+operations (:mod:`newsdesk.group.centroid`) instead of being parsed into dictionaries.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import math
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+import numpy as np
 
 from newsdesk.analyse import content_words
 from newsdesk.analyse.entities import names, time_mentions
@@ -30,9 +37,10 @@ FAMILIES = ("terms", "names", "numbers", "when", "lead")
 WEIGHTS = {"terms": 5.5, "names": 7.2, "numbers": 3.9, "when": 4.7, "lead": 11.3}
 _TOTAL = sum(WEIGHTS.values())
 NORMALISED = {family: weight / _TOTAL for family, weight in WEIGHTS.items()}
+FAMILY_WEIGHTS = np.array([NORMALISED[family] for family in FAMILIES])
 LEAD_SENTENCES = 3
-
-Vector = dict[str, float]
+# Every written date and year has four digits in a row; sentences without them are not searched.
+_FOUR_DIGITS = re.compile(r"\d{4}")
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,19 @@ class ArticleFeatures:
     def pairs(self) -> list[tuple[str, str]]:
         """Every ``(family, feature)`` the article has."""
         return [(family, feature) for family in FAMILIES for feature in self.counts[family]]
+
+    @functools.cached_property
+    def keyed(self) -> tuple[list[int], list[int], list[int]]:
+        """``(keys, family indexes, counts)`` of every ``(family, feature)``, in the order of :meth:`pairs`."""
+        keys: list[int] = []
+        families: list[int] = []
+        counts: list[int] = []
+        for index, family in enumerate(FAMILIES):
+            for feature, count in self.counts[family].items():
+                keys.append(feature_key(family, feature))
+                families.append(index)
+                counts.append(count)
+        return keys, families, counts
 
 
 def article_features(profile: Profile) -> ArticleFeatures:
@@ -59,9 +80,12 @@ def article_features(profile: Profile) -> ArticleFeatures:
     for stems in profile.content[:LEAD_SENTENCES]:
         lead.update(stems)
     numbers: Counter[str] = Counter(
-        token for sentence in profile.tokens for token in sentence if any(c.isdigit() for c in token)
+        token
+        for sentence in profile.tokens
+        for token in sentence
+        if not token.isalpha() and any(c.isdigit() for c in token)  # isalpha: a quick no
     )
-    when = time_mentions(s.text for s in profile.sentences)
+    when = time_mentions(s.text for s in profile.sentences if _FOUR_DIGITS.search(s.text))
     for mention in when:
         numbers.pop(mention[1:], None)  # a year is a date, not a count
     named = names(profile.raw_tokens, profile.tokens)
@@ -76,34 +100,39 @@ def article_features(profile: Profile) -> ArticleFeatures:
     )
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def feature_key(family: str, feature: str) -> int:
-    """A signed 64-bit key for one feature of one family (document frequencies are kept by key)."""
+    """A signed 64-bit key for one feature of one family (document frequencies are kept by key).
+
+    Cached: the same stems and names recur in article after article, and hashing is most of the cost.
+    """
     digest = hashlib.blake2b(f"{family}\x1f{feature}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
 
 
-def weighted(features: ArticleFeatures, df: Mapping[int, int], documents: int) -> dict[str, Vector]:
-    """Unit TF-IDF vectors per family, with IDF = ln((N + 1) / (df + 1)) + 1."""
-    vectors: dict[str, Vector] = {}
-    for family in FAMILIES:
-        vector = {
-            feature: (1 + math.log(count))
-            * (math.log((documents + 1) / (df.get(feature_key(family, feature), 0) + 1)) + 1)
-            for feature, count in features.counts[family].items()
-        }
-        norm = math.sqrt(sum(v * v for v in vector.values()))
-        vectors[family] = {f: v / norm for f, v in vector.items()} if norm else {}
-    return vectors
+@dataclass(frozen=True)
+class ArticleVector:
+    """An article's unit TF-IDF vector per family, all families in one array sorted by key."""
+
+    keys: np.ndarray  # int64, ascending
+    values: np.ndarray  # float64; each family's values have unit length
+    families: np.ndarray  # uint8: the index in FAMILIES of each key
+
+    def strongest(self, family: str, count: int) -> list[int]:
+        """The keys of ``family``'s ``count`` largest values (ties by key)."""
+        mine = np.flatnonzero(self.families == FAMILIES.index(family))
+        order = np.lexsort((self.keys[mine], -self.values[mine]))[:count]
+        return [int(key) for key in self.keys[mine][order]]
 
 
-def similarity(article: Mapping[str, Vector], centroid: Mapping[str, Vector], norms: Mapping[str, float]) -> float:
-    """Weighted sum of the cosines between an article's unit vectors and a story's centroid."""
-    score = 0.0
-    for family in FAMILIES:
-        norm = norms.get(family, 0.0)
-        if not norm:
-            continue
-        sums = centroid.get(family, {})
-        dot = sum(value * sums.get(feature, 0.0) for feature, value in article[family].items())
-        score += NORMALISED[family] * dot / norm
-    return score
+def weighted(features: ArticleFeatures, df: Mapping[int, int], documents: int) -> ArticleVector:
+    """Unit TF-IDF vectors per family, with IDF = ln((N + 1) / (df + 1)) + 1 and sublinear TF."""
+    keys, families, counts = features.keyed
+    key_array = np.array(keys, dtype=np.int64)
+    family_array = np.array(families, dtype=np.uint8)
+    frequency = np.array([df.get(key, 0) for key in keys], dtype=np.float64)
+    values = (1 + np.log(np.array(counts, dtype=np.float64))) * (np.log((documents + 1) / (frequency + 1)) + 1)
+    norms = np.sqrt(np.bincount(family_array, weights=values * values, minlength=len(FAMILIES)))
+    values = values / norms[family_array] if len(values) else values
+    order = np.argsort(key_array, kind="stable")
+    return ArticleVector(key_array[order], values[order], family_array[order])

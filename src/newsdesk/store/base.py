@@ -195,11 +195,26 @@ class Store(ABC):
 
     @abstractmethod
     def feature_counts(self, keys: Iterable[int]) -> dict[int, int]:
-        """How many stored articles have each feature (document frequencies for TF-IDF)."""
+        """How many articles have each feature, as folded in from the feature journal so far."""
 
     @abstractmethod
-    def count_features(self, keys: Iterable[int]) -> None:
-        """Count one more article having each of ``keys``."""
+    def add_feature_journal(self, article_id: str, keys: bytes) -> int:
+        """Journal the feature keys (packed little-endian int64) of a newly grouped article; the row's number.
+
+        Row numbers only grow, even after rows are folded away (see ``newsdesk.group.frequencies``).
+        """
+
+    @abstractmethod
+    def feature_journal_head(self) -> tuple[int, str] | None:
+        """The number and article id of the newest journal row (None when the journal is empty)."""
+
+    @abstractmethod
+    def feature_journal(self) -> list[tuple[int, str, bytes]]:
+        """Every journal row: ``(number, article id, packed keys)``, oldest first."""
+
+    @abstractmethod
+    def fold_feature_journal(self, counts: Iterable[tuple[int, int]], rows: Iterable[int]) -> None:
+        """Add ``(key, count)`` pairs to the feature counts and drop the journal rows numbered ``rows``."""
 
     @abstractmethod
     def reset_stories(self) -> None:

@@ -138,6 +138,14 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX story_postings_story ON story_postings (story_id);
     CREATE TABLE feature_counts (key BIGINT PRIMARY KEY, df INTEGER NOT NULL);
     """,
+    # 4: the journal of recently counted features (see newsdesk.group.frequencies); numbers never reused.
+    """
+    CREATE TABLE feature_journal (
+        seq BIGSERIAL PRIMARY KEY,
+        article_id TEXT NOT NULL,
+        keys BYTEA NOT NULL
+    );
+    """,
 )
 
 _LOCK = 7_311_002  # advisory lock id that serialises migrations

@@ -19,6 +19,9 @@ from newsdesk.extract.dates import sort_key
 from newsdesk.records import AlignedPair, Article, FamilyMember, Relation, Story, StoryEvent, StoryMember
 from newsdesk.store.base import ARTICLE_COLUMNS, AddResult, Store, article_from_row, article_values
 
+# What the group stage writes, forgotten together when stories are rebuilt.
+_STORY_TABLES = ("story_articles", "story_events", "story_postings", "feature_counts", "feature_journal", "stories")
+
 
 class SQLStore(Store):
     """A store over a DB-API connection with named-column rows."""
@@ -414,20 +417,37 @@ class SQLStore(Store):
                 found[int(row["key"])] = int(row["df"])
         return found
 
-    def count_features(self, keys: Iterable[int]) -> None:
-        distinct = list(dict.fromkeys(keys))
+    def add_feature_journal(self, article_id: str, keys: bytes) -> int:
         with self.transaction():
-            for chunk in _chunks(distinct, 500):
-                marks = ", ".join("(?, 1)" for _ in chunk)
+            row = self._one(
+                "INSERT INTO feature_journal (article_id, keys) VALUES (?, ?) RETURNING seq", (article_id, keys)
+            )
+        return int(row["seq"])
+
+    def feature_journal_head(self) -> tuple[int, str] | None:
+        row = self._one("SELECT seq, article_id FROM feature_journal ORDER BY seq DESC LIMIT 1")
+        return None if row is None else (int(row["seq"]), row["article_id"])
+
+    def feature_journal(self) -> list[tuple[int, str, bytes]]:
+        rows = self._rows("SELECT seq, article_id, keys FROM feature_journal ORDER BY seq")
+        return [(int(r["seq"]), r["article_id"], bytes(r["keys"])) for r in rows]
+
+    def fold_feature_journal(self, counts: Iterable[tuple[int, int]], rows: Iterable[int]) -> None:
+        """Keys are written in ascending order: neighbouring rows share pages, and writers lock in one order."""
+        with self.transaction():
+            for chunk in _chunks(sorted(counts), 500):
+                marks = ", ".join("(?, ?)" for _ in chunk)
                 self._x(
                     f"INSERT INTO feature_counts (key, df) VALUES {marks} "
-                    "ON CONFLICT (key) DO UPDATE SET df = feature_counts.df + 1",
-                    chunk,
+                    "ON CONFLICT (key) DO UPDATE SET df = feature_counts.df + excluded.df",
+                    [value for pair in chunk for value in pair],
                 )
+            for part in _chunks(sorted(rows), 500):
+                self._x(f"DELETE FROM feature_journal WHERE seq IN ({', '.join('?' for _ in part)})", part)
 
     def reset_stories(self) -> None:
         with self.transaction():
-            for table in ("story_articles", "story_events", "story_postings", "feature_counts", "stories"):
+            for table in _STORY_TABLES:
                 self._x(f"DELETE FROM {table}")
             self._x("DELETE FROM meta WHERE key LIKE ?", ("group.%",))
 

@@ -141,6 +141,14 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX story_postings_story ON story_postings (story_id);
     CREATE TABLE feature_counts (key INTEGER PRIMARY KEY, df INTEGER NOT NULL);
     """,
+    # 4: the journal of recently counted features (see newsdesk.group.frequencies); numbers never reused.
+    """
+    CREATE TABLE feature_journal (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        article_id TEXT NOT NULL,
+        keys BLOB NOT NULL
+    );
+    """,
 )
 
 
