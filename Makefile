@@ -45,9 +45,14 @@ demo: install
 	@echo "  articles: $(DEMO)/articles.json"
 	@echo "  relations (copies, rewrites, summaries, digests): $(DEMO)/relations.json"
 	@echo "  stories:  $(DEMO)/stories.json and one page per story in $(DEMO)/stories/ (Markdown and JSON)"
+	$(BIN)/newsdesk build --db $(DEMO)/newsdesk.db --out $(DEMO)/site --quiet
+	@echo "  site:     $(DEMO)/site (static pages, story JSON, Atom feeds); serve it with:"
+	@echo "            $(BIN)/python -m http.server -d $(DEMO)/site 8000   (then open http://127.0.0.1:8000/)"
+	@echo "  or the web app and JSON API over the store: $(BIN)/newsdesk serve --db $(DEMO)/newsdesk.db"
 
 ## test: install with the development tools, start a PostgreSQL server on 127.0.0.1, run the whole suite
 test: install-dev
+	scripts/ensure-chromium
 	scripts/pg-test-server start
 	NEWSDESK_TEST_PG=$$(scripts/pg-test-server url) $(BIN)/pytest; status=$$?; scripts/pg-test-server stop; exit $$status
 
@@ -57,6 +62,8 @@ bench: install-dev
 	$(BIN)/python bench/extract_aeb.py --write docs/benchmarks.md
 	$(BIN)/python bench/relate.py --write docs/benchmarks.md
 	$(BIN)/python bench/group.py --embed --write docs/benchmarks.md
+	$(BIN)/python bench/write.py --write docs/benchmarks.md
+	$(BIN)/python bench/serve.py --write docs/benchmarks.md
 
 ## lint: ruff (lint and format check) and mypy
 lint: install-dev

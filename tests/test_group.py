@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
 from newsdesk.cli import cli
 from newsdesk.group import Grouper, GroupSettings, group_all, story_id_for, story_status
+from newsdesk.group.centroid import Centroid, Scorer
+from newsdesk.group.features import FAMILIES, NORMALISED, ArticleVector, feature_key
+from newsdesk.group.frequencies import DocumentFrequencies
 from newsdesk.pipeline import ingest
+from newsdesk.records import Article
+from newsdesk.relate import Relater
 from newsdesk.relate.align import profile
 from newsdesk.settings import Settings
 from newsdesk.store import SQLiteStore, Store
@@ -142,3 +150,142 @@ def test_settings_are_checked() -> None:
     with pytest.raises(ValueError, match="threshold"):
         GroupSettings(threshold=0.5, merge_threshold=0.4)
     assert replace(GroupSettings(), quiet_days=3).quiet_days == 3
+
+
+class _Undo(Exception):
+    """Raised inside a transaction to roll it back."""
+
+
+def _replay(
+    store: Store,
+    articles: list[Article],
+    grouper_for: Callable[[int], Grouper],
+    between: Callable[[int], None] = lambda number: None,
+) -> None:
+    """Store, relate and group ``articles`` in order, as ingest does, with the grouper chosen per article."""
+    relater = Relater(store)
+    for number, article in enumerate(articles):
+        between(number)
+        with store.transaction():
+            store.add_article(article)
+            relations = relater.relate(article).relations
+            grouper_for(number).assign(article, relater.profile(article), relations)
+
+
+def _decisions(store: Store) -> dict[str, tuple[str, str, float]]:
+    """Each article's story, how it joined and the similarity that decided it."""
+    return {
+        m.article_id: (m.story_id, m.how, m.similarity) for s in store.list_stories() for m in store.story_members(s.id)
+    }
+
+
+def test_a_fresh_grouper_decides_as_a_running_one(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "reference.db") as reference:
+        ingest([str(ROOT / "examples" / "corpus")], reference, Settings(offline=True))
+        articles = reference.list_articles()
+        expected = _decisions(reference)
+    assert len({story for story, _, _ in expected.values()}) == 4 and len(expected) == len(articles)
+
+    # A new Grouper for every article, with the frequency journal folded every other article.
+    with SQLiteStore(tmp_path / "fresh.db") as store:
+        _replay(store, articles, lambda number: Grouper(store, fold_every=2))
+        assert _decisions(store) == expected
+
+    # One Grouper that sees rolled-back ingests and, now and then, another writer on the same store.
+    with SQLiteStore(tmp_path / "running.db") as store:
+        running, other = Grouper(store, fold_every=3), Grouper(store, fold_every=3)
+        stray = report(MUSEUM, title="Railway museum reopens", published="2026-10-30", location="stray")
+
+        def roll_back_a_stray_article(number: int) -> None:
+            with pytest.raises(_Undo), store.transaction():
+                store.add_article(stray)
+                running.assign(stray, profile(stray))
+                raise _Undo
+
+        _replay(store, articles, lambda number: other if number % 4 == 3 else running, roll_back_a_stray_article)
+        assert _decisions(store) == expected
+        assert store.count_articles() == len(articles)
+
+
+def test_document_frequencies_survive_folds_rollbacks_and_other_writers(store: Store) -> None:
+    keysets = [[1, 2, 3], [2, 3, 4], [3, 4, 5, 6], [1, 6], [7], [2, 7, 8], [1, 2, 3, 4, 5, 6, 7, 8], [9]]
+    ours, theirs = DocumentFrequencies(store, fold_every=2), DocumentFrequencies(store, fold_every=3)
+    expected: Counter[int] = Counter()
+    for number, keys in enumerate(keysets, start=1):
+        with pytest.raises(_Undo), store.transaction():  # counted, maybe folded, then rolled back
+            ours.count(f"undone{number}", [99, *keys], number)
+            raise _Undo
+        counter = theirs if number % 3 == 0 else ours
+        with store.transaction():
+            counted = counter.count(f"article{number}", keys, number)
+        expected.update(keys)
+        assert counted == {key: expected[key] for key in keys}, number
+    # The eighth article folded the journal into the counts: only it, the newest, is left in the journal.
+    assert [article for _, article, _ in store.feature_journal()] == ["article8"]
+    assert store.feature_counts(range(1, 10)) == {key: expected[key] for key in range(1, 9)}
+    with store.transaction():
+        fresh = DocumentFrequencies(store).count("last", [1, 9, 99], len(keysets) + 1)
+    assert fresh == {1: expected[1] + 1, 9: 2, 99: 1}
+
+
+def _vector(entries: dict[str, dict[str, float]]) -> ArticleVector:
+    rows = sorted(
+        (feature_key(f, name), value, FAMILIES.index(f)) for f, vec in entries.items() for name, value in vec.items()
+    )
+    return ArticleVector(
+        np.array([r[0] for r in rows], np.int64),
+        np.array([r[1] for r in rows]),
+        np.array([r[2] for r in rows], np.uint8),
+    )
+
+
+def _cosines(article: dict[str, dict[str, float]], story: dict[str, dict[str, float]]) -> float:
+    """The similarity as defined: the weighted sum over families of plain cosines."""
+    score = 0.0
+    for family, vector in story.items():
+        norm = sum(v * v for v in vector.values()) ** 0.5
+        mine = article.get(family, {})
+        mine_norm = sum(v * v for v in mine.values()) ** 0.5
+        if norm and mine_norm:
+            score += NORMALISED[family] * sum(v * vector.get(k, 0.0) for k, v in mine.items()) / norm / mine_norm
+    return score
+
+
+def test_centroids_score_as_cosines_whatever_else_is_scored_beside_them() -> None:
+    article = {"names": {"lotta vinge": 0.8, "eastbrook": 0.6}, "lead": {"museum": 1.0}}
+    stories = [
+        {"names": {"eastbrook": 2.0, "heron": 1.0}, "lead": {"museum": 1.5, "reopen": 0.5}},
+        {"terms": {"ferry": 3.0}, "names": {"orsund": 1.0}},
+        {"names": {"lotta vinge": 1.0}, "when": {"y2026": 1.0}},
+    ]
+    centroids = [Centroid.empty().plus(_vector(story), 200) for story in stories]
+    scorer = Scorer()
+    together = scorer.lexical(_vector(article), centroids)
+    assert together.tolist() == pytest.approx([_cosines(article, story) for story in stories])
+    assert together[1] == 0.0 and together[0] > together[2] > 0
+    alone = [scorer.lexical(_vector(article), [centroid])[0] for centroid in reversed(centroids)]
+    assert alone[::-1] == together.tolist()  # exactly: a story's score never depends on its neighbours
+
+
+def test_centroids_keep_the_strongest_features_and_read_back_exactly() -> None:
+    first = _vector({"terms": {"a": 0.5, "b": 0.4, "c": 0.3}, "names": {"x": 1.0}})
+    second = _vector({"terms": {"c": 0.3, "d": 0.1}, "names": {"y": 1.0}})
+    centroid = Centroid.empty().plus(first, 3).plus(second, 2, embedding=np.ones(4, np.float32))
+    kept = dict(zip(centroid.keys.tolist(), centroid.values.tolist(), strict=True))
+    assert kept == {feature_key("terms", "a"): 0.5, feature_key("terms", "c"): 0.6,
+                    feature_key("names", "x"): 1.0, feature_key("names", "y"): 1.0}  # fmt: skip
+    again = Centroid.from_bytes(centroid.to_bytes())
+    for name in ("keys", "values", "families", "norms", "embedding"):
+        assert np.array_equal(getattr(again, name), getattr(centroid, name)), name
+
+
+def test_a_centroid_stored_as_json_by_an_earlier_version_still_reads() -> None:
+    legacy = json.dumps({"names": {"lotta vinge": 2.0}, "lead": {"museum": 1.5, "reopen": 2.0}}).encode()
+    centroid = Centroid.from_bytes(legacy)
+    assert dict(zip(centroid.keys.tolist(), centroid.values.tolist(), strict=True)) == {
+        feature_key("names", "lotta vinge"): 2.0, feature_key("lead", "museum"): 1.5,
+        feature_key("lead", "reopen"): 2.0,
+    }  # fmt: skip
+    assert centroid.norms[FAMILIES.index("lead")] == pytest.approx(2.5)
+    with pytest.raises(ValueError, match="group --rebuild"):
+        Centroid.from_bytes(b"XXXX" + bytes(60))

@@ -240,14 +240,32 @@ def stories(db: str | None, fmt: str, limit: int | None, offset: int) -> None:
 @cli.command()
 @click.argument("story_id", metavar="ID")
 @_db_option
-@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
-def story(story_id: str, db: str | None, fmt: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True)
+@click.option(
+    "--writer",
+    type=click.Choice(["extractive", "llm"]),
+    default="extractive",
+    show_default=True,
+    help="llm: rephrase through the OpenAI-compatible API of NEWSDESK_LLM_URL; unsupported sentences are dropped.",
+)
+def story(story_id: str, db: str | None, fmt: str, writer: str) -> None:
     """Show one story page (ID may be a unique prefix of its id)."""
     settings = _settings_from({"db": db})
     with _open(settings.db) as store:
         page = write_story(store, story_id)
+    if writer == "llm":
+        from newsdesk.write.llm import rewrite_page
+
+        try:
+            page = rewrite_page(page, settings)
+        except NewsdeskError as error:
+            raise click.ClickException(str(error)) from error
     if fmt == "json":
         click.echo(json.dumps(page.to_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "html":
+        from newsdesk.publish.html import story_html
+
+        click.echo(story_html(page), nl=False)
     else:
         click.echo(story_markdown(page), nl=False)
 
@@ -306,6 +324,41 @@ def settings_command() -> None:
     for setting in SETTINGS:
         click.echo(f"{setting.name:14} {setting.env:24} default: {setting.default!r}")
         click.echo(f"{'':14} {setting.help}")
+
+
+# -- the web app and the static site ------------------------------------------------------------------
+
+
+@cli.command()
+@_db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+def serve(db: str | None, host: str, port: int) -> None:
+    """Serve the web app and JSON API over the store (read-only; POST /api/articles needs NEWSDESK_TOKEN)."""
+    settings = _settings_from({"db": db})
+    with _open(settings.db):
+        pass  # fail early, with the usual message, when there is no store
+    from newsdesk.serve.app import run
+
+    click.echo(f"serving {settings.db} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    run(settings.db, host=host, port=port)
+
+
+@cli.command()
+@_db_option
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def build(db: str | None, out: Path, quiet: bool) -> None:
+    """Write the static site: story pages, articles, outlets, search, story JSON and Atom feeds."""
+    from newsdesk.publish.site import build_site
+
+    settings = _settings_from({"db": db})
+    with _open(settings.db) as store, _progress(quiet) as progress:
+        report = build_site(store, out, progress=progress)
+    click.echo(
+        f"built {out}: {report.stories} stories, {report.articles} articles, {report.sources} outlets "
+        f"({report.files} files)"
+    )
 
 
 # -- helpers -----------------------------------------------------------------------------------------

@@ -1,0 +1,259 @@
+"""The JSON API's shapes, for the OpenAPI document (``/openapi.json``).
+
+Handlers build plain dictionaries from the records' ``to_dict`` (the story JSON of the design), and
+these models describe them; the schemathesis tests check that every answer fits. Models allow extra
+fields, since records grow fields over time and clients must ignore the ones they do not know.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+
+
+class Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class ErrorDetail(Open):
+    location: list[str]
+    message: str
+
+
+class ErrorInfo(Open):
+    status: int
+    code: str = Field(description="A stable, machine-readable name: not_found, invalid_request, unauthorized ...")
+    message: str
+    details: list[ErrorDetail]
+
+
+class ErrorOut(Open):
+    """Every API error has this shape."""
+
+    error: ErrorInfo
+
+
+class CitationOut(Open):
+    article: str
+    start: int
+    end: int
+    quote: str = Field(description="Exactly the article body's text from start to end.")
+
+
+class StoryArticleOut(Open):
+    id: str
+    title: str | None
+    source: str | None
+    url: str | None
+    published: str | None
+    family: str | None
+    role: str
+    derived_from: str | None
+
+
+class KeyPointOut(Open):
+    headline: str
+    text: str
+    citations: list[CitationOut]
+
+
+class TimelineEntryOut(Open):
+    date: str
+    granularity: str
+    status: str
+    text: str
+    citations: list[CitationOut]
+
+
+class ClaimOut(Open):
+    value: str
+    citations: list[CitationOut]
+
+
+class DiscrepancyOut(Open):
+    about: str
+    claims: list[ClaimOut]
+
+
+class StorySummaryOut(Open):
+    id: str
+    title: str | None
+    summary: str | None
+    updated: str
+    status: str
+    article_count: int
+    independent_source_count: int
+
+
+class StoryOut(StorySummaryOut):
+    """The story JSON of the design (what ``newsdesk story ID --format json`` prints)."""
+
+    articles: list[StoryArticleOut]
+    key_points: list[KeyPointOut]
+    timeline: list[TimelineEntryOut]
+    discrepancies: list[DiscrepancyOut]
+
+
+class PageInfo(Open):
+    total: int
+    limit: int
+    offset: int
+    next: str | None = Field(description="The address of the next page, or null on the last one.")
+
+
+class StoryListOut(PageInfo):
+    items: list[StorySummaryOut]
+
+
+class ArticleSummaryOut(Open):
+    id: str
+    title: str | None
+    source: str | None
+    published: str | None
+    url: str | None
+    kind: str
+
+
+class ArticleListOut(PageInfo):
+    items: list[ArticleSummaryOut]
+
+
+class FamilyOut(Open):
+    article: str
+    family: str
+    role: str
+    derived_from: str | None
+
+
+class RelationOut(Open):
+    derived: str
+    source: str
+    kind: str
+    score: float
+    direction: str
+    features: dict[str, float]
+    evidence: list[dict[str, Any]]
+
+
+class RelationListOut(PageInfo):
+    items: list[RelationOut]
+
+
+class ArticleOut(Open):
+    """The Article record of the design, with its family, relations and story."""
+
+    id: str
+    title: str | None
+    body: str
+    published: str | None
+    published_from: str | None
+    author: str | None
+    source: str | None
+    url: str | None
+    language: str | None
+    kind: str
+    family: FamilyOut | None
+    relations: list[RelationOut]
+    story: str | None
+
+
+class SearchHitOut(Open):
+    id: str
+    title: str | None
+    source: str | None
+    published: str | None
+    snippet: str = Field(description="Words around the first match; matched words are marked [like this].")
+
+
+class StoryHitOut(Open):
+    id: str
+    title: str | None
+    updated: str
+    article_count: int
+
+
+class SearchOut(Open):
+    query: str
+    articles: list[SearchHitOut]
+    stories: list[StoryHitOut]
+
+
+def _given(description: str, max_length: int | None = None, pattern: str | None = None) -> dict[str, Any]:
+    """The documented schema of an optional field: a non-empty string when present (null is refused)."""
+    schema: dict[str, Any] = {"type": "string", "minLength": 1, "description": description}
+    if max_length:
+        schema["maxLength"] = max_length
+    if pattern:
+        schema["pattern"] = pattern
+    return schema
+
+
+URL_PATTERN = r"^https?://\S+$"
+
+
+class IngestIn(BaseModel):
+    """One article to ingest: a page ``url`` to fetch, or its ``text`` or ``html`` with what is known of it.
+
+    Exactly one of ``url``, ``text`` and ``html``. A ``url`` must be ``http(s)``: the server never
+    reads its own files on a client's behalf.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"oneOf": [{"required": ["url"]}, {"required": ["text"]}, {"required": ["html"]}]},
+    )
+
+    url: Annotated[
+        str | None,
+        Field(min_length=1, max_length=4000, pattern=URL_PATTERN),
+        WithJsonSchema(_given("An http(s) page or feed to fetch.", 4000, URL_PATTERN)),
+    ] = None
+    text: Annotated[
+        str | None,
+        Field(min_length=1),
+        WithJsonSchema(_given("The article's clean text (paragraphs split by blank lines).")),
+    ] = None
+    html: Annotated[str | None, Field(min_length=1), WithJsonSchema(_given("The article's HTML page or fragment."))] = (
+        None
+    )
+    title: Annotated[str | None, Field(min_length=1, max_length=2000), WithJsonSchema(_given("Title.", 2000))] = None
+    published: Annotated[
+        str | None, Field(min_length=1, max_length=100), WithJsonSchema(_given("ISO 8601 date or time.", 100))
+    ] = None
+    source: Annotated[
+        str | None, Field(min_length=1, max_length=500), WithJsonSchema(_given("The outlet's name.", 500))
+    ] = None
+    author: Annotated[str | None, Field(min_length=1, max_length=500), WithJsonSchema(_given("Author.", 500))] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nulls(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            nulls = sorted(str(k) for k, v in data.items() if v is None)
+            if nulls:
+                raise ValueError(f"leave out the fields you do not have instead of sending null: {', '.join(nulls)}")
+        return data
+
+    @model_validator(mode="after")
+    def _one_content(self) -> IngestIn:
+        given = [name for name in ("url", "text", "html") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of url, text or html")
+        return self
+
+
+class IngestedOut(Open):
+    id: str
+    new: bool
+    story: str | None
+
+
+class IngestFailureOut(Open):
+    location: str
+    message: str
+
+
+class IngestOut(Open):
+    articles: list[IngestedOut]
+    failures: list[IngestFailureOut]

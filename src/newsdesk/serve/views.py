@@ -1,0 +1,285 @@
+"""What the web pages show, read from the store: one record per page, shared by the app and the static build.
+
+Pages never talk to the store themselves. They get a view built here, so the web app (which caches
+and serves many threads) and ``newsdesk build`` (which walks the whole store once) render the same
+thing. ``PageOf`` is how a view gets a story page: the app passes its cached writer, the build a
+plain dictionary-backed one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from newsdesk.errors import NotFoundError
+from newsdesk.extract.dates import sort_key
+from newsdesk.records import Article, Citation, FamilyMember, StoryPage
+from newsdesk.serve.catalog import ArticleMeta, Catalog
+from newsdesk.store import SearchHit, Store
+from newsdesk.store.base import query_terms
+
+PageOf = Callable[[str], StoryPage]
+
+# Roles that make an article a derived text rather than an own report.
+DERIVED_ROLES = ("copy", "excerpt", "rewrite", "summary", "digest")
+
+
+@dataclass(frozen=True)
+class StoryFilters:
+    """The reader's filters of the story list: stories active between two days, or with an outlet."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    outlet: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.since or self.until or self.outlet)
+
+
+@dataclass(frozen=True)
+class StoryListing:
+    """One page of the story list."""
+
+    pages: tuple[StoryPage, ...]
+    total: int
+    offset: int
+    limit: int
+    filters: StoryFilters
+    outlets: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def page_number(self) -> int:
+        return self.offset // self.limit + 1
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.total // self.limit))
+
+
+@dataclass(frozen=True)
+class RelatedArticle:
+    """A relation seen from one article: ``derived`` says whether the other article comes from this one."""
+
+    article_id: str
+    title: str | None
+    source: str | None
+    kind: str
+    score: float
+    derived: bool
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """An article page: the article, its family, its relations, its story and the spans the story cites."""
+
+    article: Article
+    family: FamilyMember | None
+    relations: tuple[RelatedArticle, ...]
+    story: StoryPage | None
+    cited: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class StoryHit:
+    story_id: str
+    title: str | None
+    updated: str
+    article_count: int
+
+
+@dataclass(frozen=True)
+class SearchView:
+    query: str
+    terms: tuple[str, ...]
+    articles: tuple[SearchHit, ...]
+    stories: tuple[StoryHit, ...]
+
+
+@dataclass(frozen=True)
+class SourceArticle:
+    id: str
+    title: str | None
+    published: str | None
+    role: str
+    story_id: str | None
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """An outlet: its articles (newest first) and how many were own reports or derived copies."""
+
+    name: str
+    articles: tuple[SourceArticle, ...]
+    roles: tuple[tuple[str, int], ...]
+
+    @property
+    def origins(self) -> int:
+        return dict(self.roles).get("origin", 0)
+
+    @property
+    def derived(self) -> int:
+        return sum(n for role, n in self.roles if role != "origin")
+
+
+def story_listing(
+    store: Store,
+    page_of: PageOf,
+    catalog: Callable[[], Catalog],
+    *,
+    offset: int,
+    limit: int,
+    filters: StoryFilters,
+) -> StoryListing:
+    """A page of stories, newest update first. Unfiltered lists come straight from the store."""
+    if filters.active:
+        matching = catalog().filter_stories(since=filters.since, until=filters.until, outlet=filters.outlet)
+        ids = [s.id for s in matching[offset : offset + limit]]
+        total = len(matching)
+    else:
+        ids = [s.id for s in store.list_stories(limit=limit, offset=offset)]
+        total = store.count_stories()
+    pages = tuple(page_of(story_id) for story_id in ids)
+    return StoryListing(pages, total, offset, limit, filters)
+
+
+def article_view(store: Store, page_of: PageOf, ref: str) -> ArticleView:
+    article = store.get_article(ref)
+    family = store.family_of(article.id)
+    found = store.relations(article.id)
+    others = {r.source if r.derived == article.id else r.derived for r in found}
+    titles = {a.id: a for a in store.get_articles(sorted(others))}
+    related = []
+    for relation in found:
+        other = relation.source if relation.derived == article.id else relation.derived
+        meta = titles.get(other)
+        related.append(
+            RelatedArticle(
+                article_id=other,
+                title=meta.title if meta else None,
+                source=meta.source if meta else None,
+                kind=relation.kind,
+                score=relation.score,
+                derived=relation.derived != article.id,
+            )
+        )
+    story_id = store.stories_of([article.id]).get(article.id)
+    story = _page_or_none(page_of, story_id)
+    cited = tuple(cited_spans(story, article)) if story else ()
+    return ArticleView(article, family, tuple(related), story, cited)
+
+
+def _page_or_none(page_of: PageOf, story_id: str | None) -> StoryPage | None:
+    if story_id is None:
+        return None
+    try:
+        return page_of(story_id)
+    except NotFoundError:
+        return None
+
+
+def page_citations(page: StoryPage) -> Iterator[Citation]:
+    """Every citation of a story page, in the order the page shows them."""
+    if page.title_citation:
+        yield page.title_citation
+    yield from page.summary_citations
+    for point in page.key_points:
+        yield from point.citations
+    for entry in page.timeline:
+        yield from entry.citations
+    for discrepancy in page.discrepancies:
+        for claim in discrepancy.claims:
+            yield from claim.citations
+
+
+def cited_spans(page: StoryPage, article: Article) -> list[Citation]:
+    """The distinct spans of ``article`` that ``page`` cites, in body order.
+
+    Citations that break the contract (out of range, or a quote that is not the body's text) are left out.
+    """
+    spans = {
+        (c.start, c.end): c
+        for c in page_citations(page)
+        if c.article == article.id
+        and 0 <= c.start < c.end <= len(article.body)
+        and article.body[c.start : c.end] == c.quote
+    }
+    return [spans[key] for key in sorted(spans)]
+
+
+def search_view(store: Store, catalog: Callable[[], Catalog], query: str, *, limit: int) -> SearchView:
+    """Articles matching every word of ``query`` (FTS5 on SQLite), and the stories they belong to."""
+    terms = tuple(query_terms(query))
+    hits = tuple(store.search_articles(query, limit=limit)) if terms else ()
+    story_ids = store.stories_of(h.article_id for h in hits)
+    ordered = list(dict.fromkeys(story_ids[h.article_id] for h in hits if h.article_id in story_ids))
+    stories = catalog().stories_by_id(ordered)
+    found = tuple(StoryHit(s.id, s.title, s.updated, s.article_count) for s in stories)
+    return SearchView(query, terms, hits, found)
+
+
+def source_view(store: Store, catalog: Catalog, name: str) -> SourceView:
+    metas = catalog.by_source.get(name)
+    if not metas:
+        raise NotFoundError(f"no outlet {name!r} in this store (outlets are listed on the story list page)")
+    families = store.families(m.id for m in metas)
+    ordered = sorted(metas, key=lambda m: (m.sort, m.seq), reverse=True)
+    articles = tuple(
+        SourceArticle(
+            id=m.id,
+            title=m.title,
+            published=m.published,
+            role=families[m.id].role if m.id in families else "origin",
+            story_id=catalog.story_of.get(m.id),
+        )
+        for m in ordered
+    )
+    counts = Counter(a.role for a in articles)
+    roles = tuple(sorted(counts.items(), key=lambda item: (item[0] != "origin", item[0])))
+    return SourceView(name, articles, roles)
+
+
+@dataclass(frozen=True)
+class StoryUpdate:
+    """One change of a story, as a feed entry tells it. ``number`` counts the story's events from 1."""
+
+    number: int
+    at: str
+    headline: str
+    text: str
+    article_id: str | None
+
+
+def story_updates(store: Store, page: StoryPage) -> list[StoryUpdate]:
+    """What changed in a story, newest first, one update for each event the group stage recorded."""
+    events = store.story_events(page.id)
+    titles = {a.id: a for a in page.articles}
+    updates = []
+    for number, event in enumerate(events, start=1):
+        article = titles.get(event.article_id or "")
+        name = _article_name(article.title if article else None, article.source if article else None)
+        if event.kind == "created":
+            headline, text = "Story started", f"The story began with {name}."
+        elif event.kind == "joined":
+            headline, text = "New article", f"{name} joined the story ({event.detail})."
+        elif event.kind == "merged":
+            headline, text = "Stories merged", f"{event.detail}."
+        elif event.kind == "woke":
+            headline, text = "Story active again", f"{name} brought the story back {event.detail}."
+        else:
+            headline, text = event.kind.capitalize(), f"{event.detail}."
+        updates.append(StoryUpdate(number, event.at, headline, text, event.article_id))
+    # Newest first; events recorded in the same second keep their recorded order, reversed.
+    return sorted(reversed(updates), key=lambda u: sort_key(u.at), reverse=True)
+
+
+def _article_name(title: str | None, source: str | None) -> str:
+    name = f"\u201c{title}\u201d" if title else "an untitled article"
+    return f"{name} ({source})" if source else name
+
+
+def outlet_counts(metas: Iterable[ArticleMeta]) -> list[tuple[str, int]]:
+    counts = Counter(m.source for m in metas if m.source)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
