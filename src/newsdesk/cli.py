@@ -361,6 +361,55 @@ def build(db: str | None, out: Path, quiet: bool) -> None:
     )
 
 
+# -- timeline ----------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("--max-dates", type=click.IntRange(min=1), default=None, help="Keep the best-supported N dates.")
+@click.option("--per-date", type=click.IntRange(min=1), default=1, show_default=True, help="Entries per date.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Only dates from this day on.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Only dates up to this day.")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@_fetch_options
+def timeline(
+    inputs: tuple[str, ...],
+    max_dates: int | None,
+    per_date: int,
+    since: Any,
+    until: Any,
+    fmt: str,
+    **params: Any,
+) -> None:
+    """Print one cited timeline of INPUT taken as one story (nothing is stored).
+
+    The inputs are extracted and related in memory, so copies and rewrites count as one source.
+    """
+    from newsdesk.write.timeline import build_timeline, timeline_markdown
+
+    settings = _settings_from(params)
+    with _open(":memory:", create=True) as store:
+        report = ingest(inputs, store, settings, notify=_note)
+        stored = store.list_articles()
+        families = store.families(a.id for a in stored)
+    for failure in report.failures:
+        _error(failure)
+    entries = build_timeline(
+        stored,
+        families,
+        max_dates=max_dates,
+        per_date=per_date,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+    )
+    if fmt == "json":
+        click.echo(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=2))
+    else:
+        click.echo(timeline_markdown(entries, stored), nl=False)
+    if not report.ok:
+        sys.exit(1)
+
+
 # -- helpers -----------------------------------------------------------------------------------------
 
 

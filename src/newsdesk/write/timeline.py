@@ -12,10 +12,14 @@ the timeline is built from the dates the text resolves to, not from publication 
 2. A date a text contradicts ("Tuesday, Feb 6" when 6 February is a Friday) is not trusted
    anywhere in that text. A digest may be cited but adds no support, and its dated claim is dropped
    when a report gives the same event another date close by.
-3. Dates are ranked by support (independent families: the members of one family count once) and
-   by how often and how firmly they are mentioned; the timeline keeps the ``max_dates`` best.
-4. For each date the event sentences are merged by content across articles; the groups are ranked
-   by support and centrality, and the best ``per_date`` become entries with all their citations.
+3. Dates are ranked by support (independent families: the members of one family count once, a
+   family counts more when a report written after the date still mentions it, and less when its
+   article strays from the set's subject) and by how often and how firmly they are mentioned; the
+   timeline keeps the ``max_dates`` best that have an entry.
+4. For each date the event sentences are merged by content across articles (a digest's sentence
+   joins the report it retells); the groups are ranked by the families whose main clause the date
+   dates, then by firmness, status, position, explicitness, support and centrality, and the best
+   ``per_date`` become entries with all their citations.
    An entry's text is its best sentence, trimmed to the clause that holds the date (an exact
    substring of the article body, as the citation contract requires). An entry is ``scheduled``
    until a report says it happened.
@@ -37,12 +41,15 @@ from newsdesk.analyse.temporal import tag_times
 from newsdesk.analyse.tokens import STOPWORDS, fold_word, raw_words
 from newsdesk.records import Article, Citation, FamilyMember, TimeExpression, TimelineEntry
 
-__all__ = ["build_timeline"]
+__all__ = ["build_timeline", "timeline_markdown"]
 
 GRANULARITIES = ("day", "month", "year", "decade")
-MERGE = 0.45  # two event sentences of one date say the same thing above this similarity (overlap)
+MERGE = 0.6  # two event sentences of one date say the same thing above this similarity (overlap)
+RETOLD = 0.3  # a digest's sentence retells a report's above this similarity (overlap)
 SAME_EVENT = 0.3  # a digest's or plan's claim and a report's claim are one event above this (cosine)
 NEARBY_DAYS = 10
+LEAD = 5  # sentences: news puts what matters first
+LOOKING_BACK = 0.5  # extra weight of a family that mentions a date in a later report
 TOPIC_NAMES = 12  # the set's most common names say what it is about
 ON_TOPIC_NAMES = 3  # an article that uses this many of them is on topic
 LONGEST_RANGE_DAYS = 3  # "last week" spans seven days: too vague for a dated entry
@@ -71,8 +78,10 @@ _EXPLICIT_YEAR = re.compile(r"\d{4}|\d0s")
 _CALENDAR_WORD = re.compile(
     r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|spring|summer|autumn|fall|winter)", re.IGNORECASE
 )
+# A dateline before the story: "DERAA, Syria | Sat Mar 26, 2011 11:08pm GMT DERAA (Reuters) - ".
 _DATELINE = re.compile(
-    r".*?(?:\((?:Reuters|AP|AFP|CNN|Bloomberg|dpa|UPI)\)|\b(?:GMT|BST|EST|EDT|CET|IST|UTC)\b(?:\s*\|)?)\s*(?:[-–—]+|:)?\s+"
+    r".{0,160}?(?:\((?:Reuters|AP|AFP|CNN|Bloomberg|dpa|UPI)\)\s*[-–—]+\s*"
+    r"|\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:GMT|BST|EST|EDT|CET|IST|UTC|ET)\b\s*(?:\|\s*)?)"
 )
 _HEADING = re.compile(r"\s*[-–—:]\s+")
 _CLAUSE_BREAK = re.compile(r";\s+")
@@ -90,6 +99,7 @@ class _Sentence:
     order: int  # publication order of its article: later reports say what happened
     relevance: float  # 1 for an article on the story's topic, less for one that strayed into the set
     position: int  # its place in the article: news puts what matters first
+    reference: dt.date | None  # the date its article speaks from
 
 
 @dataclass
@@ -97,6 +107,7 @@ class _Mention:
     sentence: _Sentence
     expression: TimeExpression
     weight: float
+    main: bool = True  # no other date dates the sentence more firmly ("2025 – ... heading into 2026")
 
 
 @dataclass
@@ -106,20 +117,26 @@ class _Date:
     first: dt.date
     mentions: list[_Mention] = field(default_factory=list)
 
-    @property
-    def families(self) -> set[str]:
-        return {m.sentence.family for m in self.mentions if m.sentence.counts}
-
     def score(self) -> float:
-        """Support (one per family, at its firmest mention), then how often the date is mentioned."""
+        """Support (one per family), then how often the date is mentioned.
+
+        A date written as a reference point ("after the 3 January operation") attests an event on
+        it as much as any. A family that still mentions the date in a report written after it
+        counts extra: events that later reports look back on are the ones that mattered.
+        """
         best: dict[str, float] = {}
+        looking_back: dict[str, float] = {}
         for mention in self.mentions:
-            if mention.sentence.counts:
-                family = mention.sentence.family
-                best[family] = max(best.get(family, 0.0), mention.weight * mention.sentence.relevance)
+            sentence = mention.sentence
+            if sentence.counts:
+                best[sentence.family] = max(best.get(sentence.family, 0.0), sentence.relevance)
+                if sentence.reference is not None and sentence.reference > _last_day(self):
+                    looking_back[sentence.family] = max(looking_back.get(sentence.family, 0.0), sentence.relevance)
         mentioned = sum(m.weight * m.sentence.relevance for m in self.mentions if m.sentence.counts)
         digest_only = 0.01 * max((m.weight for m in self.mentions), default=0.0) if not best else 0.0
-        return sum(best.values()) + 0.1 * math.log1p(mentioned) + digest_only
+        return (
+            sum(best.values()) + LOOKING_BACK * sum(looking_back.values()) + 0.1 * math.log1p(mentioned) + digest_only
+        )
 
 
 def build_timeline(
@@ -153,12 +170,15 @@ def build_timeline(
         if d.mentions and (granularity is None or d.granularity == granularity) and _overlaps(d, since, until)
     ]
     chosen.sort(key=lambda d: (-d.score(), d.first, d.value))
-    if max_dates is not None:
-        chosen = chosen[:max_dates]
     used: set[tuple[str, int]] = set()
     entries: list[TimelineEntry] = []
+    dated = 0
     for date in chosen:
-        entries.extend(_entries_for(date, per_date, used))
+        found = _entries_for(date, per_date, used)
+        entries.extend(found)
+        dated += bool(found)
+        if max_dates is not None and dated == max_dates:
+            break
     order = {g: i for i, g in enumerate(reversed(GRANULARITIES))}
     entries.sort(key=lambda e: (_first_day(e.date, e.granularity), order[e.granularity], -e.support))
     return entries
@@ -185,6 +205,7 @@ def _collect_dates(articles: Sequence[Article], families: Mapping[str, FamilyMem
         distrusted = {e.value for e in expressions if e.conflict}
         wrong_sentences = {bisect.bisect_right(starts, e.start) - 1 for e in expressions if e.conflict}
         sentences: dict[int, _Sentence] = {}
+        in_sentence: dict[int, list[_Mention]] = {}
         for expression in expressions:
             if not _usable(expression, article.body) or expression.value in distrusted or expression.value is None:
                 continue
@@ -196,16 +217,22 @@ def _collect_dates(articles: Sequence[Article], families: Mapping[str, FamilyMem
                 span = spans[index]
                 stems = frozenset(content_words(words(span.text)))
                 sentence = _Sentence(
-                    article, span, stems, family_id, counts, order[article.id], relevance[article.id], index
-                )
+                    article, span, stems, family_id, counts, order[article.id], relevance[article.id], index,
+                    references[article.id],
+                )  # fmt: skip
                 sentences[index] = sentence
             key = f"{expression.granularity}:{expression.value}"
             if key not in dates:
                 dates[key] = _Date(
                     expression.value, expression.granularity, _first_day(expression.value, expression.granularity)
                 )
-            weight = _weight(article.body, sentence.span.start, expression.start)
-            dates[key].mentions.append(_Mention(sentence, expression, weight))
+            mention = _Mention(sentence, expression, _weight(article.body, sentence.span.start, expression.start))
+            dates[key].mentions.append(mention)
+            in_sentence.setdefault(index, []).append(mention)
+        for mentions in in_sentence.values():
+            firmest = max(m.weight for m in mentions)
+            for mention in mentions:
+                mention.main = mention.weight >= firmest
     return dates
 
 
@@ -359,7 +386,7 @@ class _Group:
 
 
 def _entries_for(date: _Date, per_date: int, used: set[tuple[str, int]]) -> list[TimelineEntry]:
-    mentions = _one_per_sentence(date.mentions)
+    mentions = _one_per_sentence(m for m in date.mentions if m.main)
     centroid: dict[str, float] = defaultdict(float)
     for mention in mentions:
         for stem in mention.sentence.stems:
@@ -392,6 +419,7 @@ def _one_per_sentence(mentions: Iterable[_Mention]) -> list[_Mention]:
 
 
 def _group(mentions: list[_Mention]) -> list[_Group]:
+    """Sentences that say the same thing, and what a digest says joined to the report it retells."""
     groups: list[_Group] = []
     for mention in mentions:
         for group in groups:
@@ -400,7 +428,18 @@ def _group(mentions: list[_Mention]) -> list[_Group]:
                 break
         else:
             groups.append(_Group([mention]))
-    return groups
+    reports = [g for g in groups if g.families]
+    kept = list(reports)
+    for group in groups:
+        if group.families:
+            continue
+        stems = group.members[0].sentence.stems
+        closest = max(reports, key=lambda r: _similarity(stems, r.members[0].sentence.stems), default=None)
+        if closest is not None and _similarity(stems, closest.members[0].sentence.stems) >= RETOLD:
+            closest.members.extend(group.members)
+        else:
+            kept.append(group)
+    return kept
 
 
 def _centrality(stems: frozenset[str], centroid: Mapping[str, float]) -> float:
@@ -412,9 +451,9 @@ def _centrality(stems: frozenset[str], centroid: Mapping[str, float]) -> float:
 def _group_rank(group: _Group, centroid: Mapping[str, float]) -> tuple[float, ...]:
     """Event sentences first (families that date their main clause with it), then support and centrality.
 
-    A report that says the event happened beats a plan for it (the latest state of the story), and a
-    date as written ("September 2025", "February 3") beats one the reader must work out ("in
-    September", "on Tuesday").
+    A report that says the event happened beats a plan for it (the latest state of the story), a
+    sentence in an article's lead beats one further down, and a date as written ("September 2025",
+    "February 3") beats one the reader must work out ("in September", "on Tuesday").
     """
     firmest = max(m.weight for m in group.members)
     firm: dict[str, float] = {}
@@ -423,9 +462,10 @@ def _group_rank(group: _Group, centroid: Mapping[str, float]) -> tuple[float, ..
             firm[m.sentence.family] = max(firm.get(m.sentence.family, 0.0), m.sentence.relevance)
     firm_support = round(sum(firm.values()), 2)
     reported = any(m.sentence.counts and m.expression.status == "happened" for m in group.members)
+    lead = any(m.sentence.position < LEAD for m in group.members)
     explicit = max(_explicitness(m.expression.text) for m in group.members)
     central = max(_centrality(m.sentence.stems, centroid) for m in group.members)
-    return (firm_support, firmest, reported, explicit, len(group.families), central)
+    return (firm_support, firmest, reported, lead, explicit, len(group.families), central)
 
 
 def _explicitness(text: str) -> int:
@@ -461,7 +501,8 @@ def _entry(date: _Date, group: _Group, best: _Mention, mentions: list[_Mention])
 
 def _status(group: _Group, best: _Mention, mentions: list[_Mention]) -> str:
     """Happened when any report of the event says so (a later report overrides the plan)."""
-    if any(m.expression.status == "happened" for m in group.members):
+    witnesses = [m for m in group.members if m.sentence.counts] or group.members
+    if any(m.expression.status == "happened" for m in witnesses):
         return "happened"
     stems = best.sentence.stems
     reported = [m for m in mentions if m.sentence.counts and m.expression.status == "happened"]
@@ -505,3 +546,38 @@ def _cosine(first: frozenset[str], second: frozenset[str]) -> float:
     if not first or not second:
         return 0.0
     return len(first & second) / math.sqrt(len(first) * len(second))
+
+
+# -- the timeline on its own, as the ``timeline`` command prints it ---------------------------------------
+
+
+def timeline_markdown(entries: Sequence[TimelineEntry], articles: Sequence[Article]) -> str:
+    """One line per entry ("- **2026-02-03**: text [1][2]") and the numbered list of cited sources."""
+    by_id = {a.id: a for a in articles}
+    numbers: dict[str, int] = {}
+    for entry in entries:
+        for citation in entry.citations:
+            numbers.setdefault(citation.article, len(numbers) + 1)
+    lines = ["## Timeline", ""]
+    for entry in entries:
+        cited = "".join(f"[{n}]" for n in sorted({numbers[c.article] for c in entry.citations}))
+        status = " (scheduled)" if entry.status == "scheduled" else ""
+        lines.append(f"- **{entry.date}**{status}: {_inline(entry.text)} {cited}".rstrip())
+    if not entries:
+        lines.append("(no dated events found)")
+    lines += ["", "## Sources", ""]
+    for article_id, number in numbers.items():
+        article = by_id.get(article_id)
+        title = _inline(article.title or "(untitled)") if article else article_id
+        where = article.source or article.url or article.location if article else ""
+        when = f", {article.published}" if article and article.published else ""
+        lines.append(f"{number}. {title}: {_inline(where or 'unknown source')}{when}")
+    return "\n".join(lines) + "\n"
+
+
+def _inline(text: str) -> str:
+    """Text safe inside one Markdown line: no line breaks, no raw HTML, no accidental emphasis or links."""
+    flat = " ".join(text.split())
+    for char in "\\`*_[]<>":
+        flat = flat.replace(char, "\\" + char)
+    return flat

@@ -181,4 +181,3 @@ def nearest_season(reference: dt.date, season: str, modifier: str | None, direct
     if modifier == "this":
         return next(p for p in options if p.first > reference)
     return min(options, key=lambda p: min(abs((p.first - reference).days), abs((p.last - reference).days)))
-

@@ -42,7 +42,7 @@ def with_year(candidate: Candidate, year: int) -> Candidate:
 
 TEMPORAL_PREPOSITIONS = frozenset(
     "in on since until till through throughout during before after into early late mid around circa c "
-    "ahead by from of for to between year spring summer autumn fall winter end start beginning".split()
+    "ahead by from of for to between year years spring summer autumn fall winter end start beginning".split()
 )
 _STRONG_PREPOSITIONS = frozenset("in since until till throughout during before after into early late mid circa".split())
 _DETERMINERS = frozenset("the a an its his her their our this that".split())
@@ -52,6 +52,7 @@ _MONTH_WORDS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
+_YEAR_LIST = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})(?:,\s+|,?\s+(?:and|or)\s+)$")
 _RANGE_SECOND = re.compile(r"\b(?:from|between)\s+(?:early\s+|late\s+|mid-)?\d{4}\s+(?:and|to|until|till|through)\s+$")
 _EVENT_PLURALS = frozenset(
     (
@@ -137,8 +138,8 @@ def accepts_year_alone(text: str, start: int, end: int, year: int, context: str)
         accepted = True  # "2025 – A Colombian offensive ..." heading a timeline line
     elif context in _STRONG_PREPOSITIONS or context == "from":
         accepted = context != "from" or not is_count_follower(following)
-    elif _RANGE_SECOND.search(text, max(0, start - 40), start):
-        accepted = True  # the second year of "between 2019 and 2021"
+    elif _RANGE_SECOND.search(text, max(0, start - 40), start) or _YEAR_LIST.search(text, max(0, start - 12), start):
+        accepted = True  # the second year of "between 2019 and 2021", of "in 2023 and 2024"
     elif context in TEMPORAL_PREPOSITIONS:
         accepted = not is_count_follower(following)
     elif context in _DETERMINERS:

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 
 from newsdesk.analyse.temporal.calendar import MONTH_NAMES, WEEKDAY_NAMES
 from newsdesk.analyse.temporal.context import (
+    TEMPORAL_PREPOSITIONS,
     Candidate,
     accepts_month_alone,
     accepts_year_alone,
@@ -86,7 +87,7 @@ _WEEKDAY = re.compile(
     r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?!s\b|\w)"
     r"(?:\s+(?:night|morning|afternoon|evening))?"
 )
-_WEEKDAY_MODIFIER_BEFORE = re.compile(r"\b(?P<modifier>last|next|this|previous)\s+$")
+_WEEKDAY_MODIFIER_BEFORE = re.compile(r"\b(?P<modifier>[Ll]ast|[Nn]ext|[Tt]his|[Pp]revious)\s+$")
 _DEICTIC_WORDS = {
     "today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
     "the day after tomorrow": 2, "this morning": 0, "this afternoon": 0, "this evening": 0, "last night": -1,
@@ -109,6 +110,12 @@ _UNIT = re.compile(r"(?P<unit>day|week|month|year|decade)s?\b")
 _COUNT_BEFORE = re.compile(rf"\b{_COUNT}\s+$", re.IGNORECASE)
 _IN_BEFORE = re.compile(r"\b(?:in|within)\s+$")
 _AGO_AFTER = re.compile(r"\s+(?P<way>ago|earlier|later|from\s+now)\b")
+# "the first strike in fifteen years", "its lowest level in 20 years": a span of time, not a date.
+_SUPERLATIVE_BEFORE = re.compile(
+    r"\b(?:first|last|only|most|least|biggest|largest|highest|lowest|worst|best|longest|deadliest|strongest|"
+    r"weakest|fastest|slowest|greatest|smallest|hottest|coldest|wettest|driest|busiest)\b[^.;!?]*\bin\s+$",
+    re.IGNORECASE,
+)
 _IN_NOT_AFTER = re.compile(r"['’]?\s+(?:of|ago|time|later|earlier)\b")
 _ANCHORED = re.compile(
     r"(?:[Tt]he|[Tt]hat)\s+(?P<way>next|following|previous|preceding|same)\s+"
@@ -128,7 +135,7 @@ _ORDINAL_BEFORE = re.compile(r"\b(?P<ordinal>first|second|third|fourth|1st|2nd|3
 _QUARTER_CODE = re.compile(r"Q(?P<q>[1-4]) (?P<qyear>20[0-9]{2})\b|(?P<hyear>20[0-9]{2}) Q(?P<hq>[1-4])\b")
 _SLASH = re.compile(r"(?P<a>[0-3]?[0-9])\\?/(?P<b>[0-3]?[0-9])(?:\\?/(?P<y>\d{4}|\d{2}))?(?![\w/\\]|[.,]\d)")
 _NAMED_DAYS = frozenset("Super Good Black Ash Holy Cyber Maundy Bloody Palm Easter Giving Boxing".split())
-_TEMPORAL_OR_DETERMINER = frozenset("in on since until till through during before after by from of for to the".split())
+_RANGE_CONTEXT = TEMPORAL_PREPOSITIONS | frozenset("the a an its his her their our this that".split())
 
 
 def find_candidates(text: str) -> Iterator[Candidate]:
@@ -242,11 +249,7 @@ def _year_ranges(text: str) -> Iterator[Candidate]:
         previous = previous_word(text, m.start()).lower()
         line_start = text.rfind("\n", 0, m.start()) + 1
         at_line_start = not text[line_start : m.start()].strip()
-        if (
-            previous not in _TEMPORAL_OR_DETERMINER
-            and previous not in ("between", "during", "a", "its")
-            and not at_line_start
-        ):
+        if previous not in _RANGE_CONTEXT and not at_line_start:
             continue
         if is_count_follower(after_word(text, m.end())):
             continue
@@ -268,7 +271,8 @@ def _weekdays(text: str) -> Iterator[Candidate]:
         if not word_starts(text, m.start()) or previous_word(text, m.start()) in _NAMED_DAYS:
             continue
         found = before(_WEEKDAY_MODIFIER_BEFORE, text, m.start(), 12)
-        modifier = {"previous": "last"}.get(found["modifier"], found["modifier"]) if found else None
+        written = found["modifier"].lower() if found else None
+        modifier = "last" if written == "previous" else written
         weekday = _WEEKDAY_INDEX[m["weekday"].lower()]
         yield Candidate(found.start() if found else m.start(), m.end(), "weekday", weekday=weekday, modifier=modifier)
 
@@ -328,7 +332,10 @@ def _counted(text: str) -> Iterator[Candidate]:
                     counted.start(), end, "anchored", unit=unit, offset=count if direction == "later" else -count
                 )
         elif (
-            unit != "decade" and before(_IN_BEFORE, text, counted.start(), 8) and not _IN_NOT_AFTER.match(text, m.end())
+            unit != "decade"
+            and before(_IN_BEFORE, text, counted.start(), 8)
+            and not _IN_NOT_AFTER.match(text, m.end())
+            and not before(_SUPERLATIVE_BEFORE, text, counted.start(), 80)
         ):
             yield Candidate(counted.start(), m.end(), "ago", unit=unit, offset=count, needs_future=True)
 

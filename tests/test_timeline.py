@@ -1,0 +1,256 @@
+"""The timeline builder: the seeds' timeline (issue 6), its rules on articles written here, and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsdesk.cli import cli
+from newsdesk.pipeline import ingest
+from newsdesk.records import Article, FamilyMember, TimelineEntry, article_id
+from newsdesk.settings import Settings
+from newsdesk.store import open_store
+from newsdesk.write.timeline import build_timeline, timeline_markdown
+
+
+def _article(body: str, published: str | None, *, title: str | None = None, kind: str = "report") -> Article:
+    return Article(
+        id=article_id(title, body), title=title, body=body, published=published,
+        published_from="record" if published else None, author=None, source="Test Wire", url=None,
+        language="en", kind=kind, location=f"test:{title or body[:20]}", format="record",
+    )  # fmt: skip
+
+
+def _by_date(entries: Sequence[TimelineEntry]) -> dict[str, list[TimelineEntry]]:
+    out: dict[str, list[TimelineEntry]] = {}
+    for entry in entries:
+        out.setdefault(entry.date, []).append(entry)
+    return out
+
+
+def _first_day(value: str) -> dt.date:
+    parts = [int(p) for p in value.removesuffix("s").split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def _assert_cited(entries: Sequence[TimelineEntry], articles: Sequence[Article]) -> None:
+    bodies = {a.id: a.body for a in articles}
+    for entry in entries:
+        assert entry.citations, entry
+        for citation in entry.citations:
+            assert bodies[citation.article][citation.start : citation.end] == citation.quote
+        assert entry.text == entry.citations[0].quote
+
+
+# -- the seeds ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_story(seeds: Path) -> tuple[list[Article], dict[str, FamilyMember]]:
+    with open_store(":memory:") as store:
+        report = ingest([str(seeds)], store, Settings(offline=True))
+        assert report.ok and len(report.new) == 5
+        articles = store.list_articles()
+        families = store.families(a.id for a in articles)
+    return articles, families
+
+
+def test_seed_timeline_has_the_story_and_its_background(
+    seed_story: tuple[list[Article], dict[str, FamilyMember]],
+) -> None:
+    articles, families = seed_story
+    entries = build_timeline(articles, families)
+    dates = _by_date(entries)
+
+    def only(date: str, granularity: str) -> TimelineEntry:
+        assert date in dates, f"no entry on {date}: {sorted(dates)}"
+        [entry] = dates[date]
+        assert entry.granularity == granularity
+        return entry
+
+    assert "guerrilla" in only("1960s", "decade").text  # the ELN's founding
+    assert "Catatumbo" in only("2025", "year").text
+    assert "visa" in only("2025-09", "month").text
+    assert "sanctions" in only("2025-10", "month").text
+    assert "intelligence sharing" in only("2025-11", "month").text
+    seizure = only("2026-01-03", "day")
+    assert "Maduro" in seizure.text and seizure.status == "happened" and seizure.support == 2
+    meeting = only("2026-02-03", "day")
+    assert meeting.status == "happened" and "Petro" in meeting.text and "Trump" in meeting.text
+    assert meeting.support >= 1
+    end_of_term = only("2026-08", "month")
+    assert end_of_term.status == "scheduled" and "term" in end_of_term.text
+    assert "2026-02-06" not in dates  # the digest's wrong meeting date
+    _assert_cited(entries, articles)
+    starts = [_first_day(e.date) for e in entries]
+    assert starts == sorted(starts) and entries[0].date == "1960s"
+
+
+def test_seed_digest_never_adds_support(seed_story: tuple[list[Article], dict[str, FamilyMember]]) -> None:
+    articles, families = seed_story
+    digest = next(a for a in articles if a.kind == "digest")
+    for entry in build_timeline(articles, families):
+        if {c.article for c in entry.citations} == {digest.id}:
+            assert entry.support == 0
+
+
+def test_seed_timeline_limits(seed_story: tuple[list[Article], dict[str, FamilyMember]]) -> None:
+    articles, families = seed_story
+    top = build_timeline(articles, families, max_dates=3)
+    assert len({e.date for e in top}) == 3
+    assert "2026-02-03" in {e.date for e in top}
+    recent = build_timeline(articles, families, since=dt.date(2026, 1, 1), until=dt.date(2026, 2, 28))
+    assert {e.date for e in recent} == {"2026-01", "2026-01-03", "2026-01-05", "2026-01-13", "2026-02-02", "2026-02-03"}
+    days = build_timeline(articles, families, granularity="day")
+    assert days and {e.granularity for e in days} == {"day"}
+    assert build_timeline(articles, families) == build_timeline(list(reversed(articles)), families)
+
+
+# -- rules, on articles written for these tests -------------------------------------------------------
+
+PLAN = "The Eastbrook harbour council will vote on the tram plan on 10 March, after a year of hearings."
+VOTE = "The Eastbrook harbour council approved the tram plan on 10 March by 27 votes to 14 after a long session."
+
+
+def test_a_plan_is_scheduled_until_a_later_report_says_it_happened() -> None:
+    plan = _article(PLAN, "2026-03-01", title="Council to vote")
+    [entry] = build_timeline([plan])
+    assert (entry.date, entry.status, entry.support) == ("2026-03-10", "scheduled", 1)
+    vote = _article(VOTE, "2026-03-11", title="Council approves")
+    [entry] = build_timeline([plan, vote])
+    assert (entry.date, entry.status, entry.support) == ("2026-03-10", "happened", 2)
+    assert entry.text == VOTE and {c.article for c in entry.citations} == {plan.id, vote.id}
+
+
+def test_members_of_one_family_count_once() -> None:
+    origin = _article(VOTE, "2026-03-11", title="Council approves")
+    copy = _article(VOTE + " Opponents plan an appeal.", "2026-03-11", title="Council approves (copy)")
+    families = {
+        origin.id: FamilyMember(origin.id, origin.id, "origin", None),
+        copy.id: FamilyMember(copy.id, origin.id, "copy", origin.id),
+    }
+    [entry] = [e for e in build_timeline([origin, copy], families) if e.date == "2026-03-10"]
+    assert entry.support == 1 and len(entry.citations) == 2
+    [entry] = [e for e in build_timeline([origin, copy]) if e.date == "2026-03-10"]
+    assert entry.support == 2
+
+
+def test_a_digest_may_be_cited_but_its_contradicted_date_is_dropped() -> None:
+    first = _article("The Osterby summit opened on 4 May with talks on the fishing quotas.", "2026-05-05", title="a")
+    second = _article(
+        "Ministers met in Osterby on 4 May to open the summit on fishing quotas.", "2026-05-05", title="b"
+    )
+    digest = _article(
+        "The Osterby summit on fishing quotas opened on 6 May with ministers meeting.\n\n"
+        "Fishing quotas were last cut in 2019, the ministers recalled.",
+        None,
+        title="digest",
+        kind="digest",
+    )
+    entries = build_timeline([first, second, digest])
+    dates = _by_date(entries)
+    assert "2026-05-06" not in dates
+    assert dates["2026-05-04"][0].support == 2
+    [background] = dates["2019"]
+    assert background.support == 0 and background.citations[0].article == digest.id
+
+
+def test_a_date_the_text_gets_wrong_is_not_trusted() -> None:
+    wrong = _article("The ferry to Varn will sail on Tuesday, March 12, the operator said.", "2026-03-02", title="w")
+    assert wrong.body and "2026-03-12" not in {e.date for e in build_timeline([wrong])}
+
+
+def test_an_undated_article_reads_its_dates_from_its_source() -> None:
+    origin = _article("The mayor of Harlow resigned on Monday after the audit.", "2026-02-04", title="origin")
+    rewrite = _article("Harlow's mayor quit on Monday following the audit report.", None, title="rewrite")
+    families = {
+        origin.id: FamilyMember(origin.id, origin.id, "origin", None),
+        rewrite.id: FamilyMember(rewrite.id, origin.id, "rewrite", origin.id),
+    }
+    entries = build_timeline([origin, rewrite], families)
+    assert [(e.date, e.support) for e in entries] == [("2026-02-02", 1)]
+    assert {c.article for c in entries[0].citations} == {origin.id, rewrite.id}
+
+
+def test_timestamps_and_week_ranges_are_not_events() -> None:
+    page = _article(
+        "Posted March 3, 2026 at 10:07 am | Reply\n\nThe dockers walked out last week over pay.",
+        "2026-03-04",
+        title="t",
+    )
+    assert build_timeline([page]) == []
+
+
+def test_entries_trim_a_timeline_heading_and_other_clauses() -> None:
+    digest = _article(
+        "Timeline\n\n2024 – The Varn bridge closes for repairs after an inspection; traffic moves to the ferry.",
+        "2026-01-01",
+        title="d",
+    )
+    [entry] = build_timeline([digest])
+    assert entry.text == "The Varn bridge closes for repairs after an inspection"
+    _assert_cited([entry], [digest])
+
+
+def test_bad_arguments_say_what_is_wrong() -> None:
+    with pytest.raises(ValueError, match="per_date"):
+        build_timeline([], per_date=0)
+    with pytest.raises(ValueError, match="max_dates"):
+        build_timeline([], max_dates=0)
+    with pytest.raises(ValueError, match="granularity"):
+        build_timeline([], granularity="week")
+    assert build_timeline([]) == []
+
+
+def test_markdown_numbers_the_cited_sources() -> None:
+    plan = _article(PLAN, "2026-03-01", title="Council to vote")
+    vote = _article(VOTE, "2026-03-11", title="Council approves")
+    text = timeline_markdown(build_timeline([plan, vote]), [plan, vote])
+    assert "- **2026-03-10**: The Eastbrook harbour council approved" in text
+    assert text.rstrip().endswith(
+        "## Sources\n\n1. Council approves: Test Wire, 2026-03-11\n2. Council to vote: Test Wire, 2026-03-01"
+    )
+    assert "[1][2]" in text
+
+
+# -- the command ---------------------------------------------------------------------------------------
+
+
+def _write(path: Path, title: str, date: str, body: str) -> Path:
+    path.write_text(f"---\ntitle: {title}\ndate: {date}\nsource: Eastbrook Post\n---\n{body}\n", encoding="utf-8")
+    return path
+
+
+def test_timeline_command(tmp_path: Path) -> None:
+    first = _write(tmp_path / "plan.md", "Council to vote", "2026-03-01", PLAN)
+    second = _write(tmp_path / "vote.md", "Council approves", "2026-03-11", VOTE)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["timeline", str(first), str(second), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.output)
+    assert [(e["date"], e["status"], e["support"]) for e in entries] == [("2026-03-10", "happened", 2)]
+    assert entries[0]["text"] == VOTE
+    result = runner.invoke(cli, ["timeline", str(first), "--since", "2026-03-11"])
+    assert result.exit_code == 0 and "(no dated events found)" in result.output
+    result = runner.invoke(cli, ["timeline", str(first), str(second), "--max-dates", "1", "--per-date", "1"])
+    assert result.exit_code == 0
+    assert result.output.startswith("## Timeline\n\n- **2026-03-10**: The Eastbrook harbour council approved")
+    assert (
+        "1. Council approves: Eastbrook Post, 2026-03-11\n2. Council to vote: Eastbrook Post, 2026-03-01"
+        in result.output
+    )
+
+
+def test_timeline_command_names_bad_inputs_and_still_prints(tmp_path: Path) -> None:
+    first = _write(tmp_path / "plan.md", "Council to vote", "2026-03-01", PLAN)
+    result = CliRunner().invoke(cli, ["timeline", str(first), str(tmp_path / "missing.md")])
+    assert result.exit_code == 1
+    assert "missing.md" in result.stderr
+    assert "- **2026-03-10** (scheduled):" in result.stdout
+    result = CliRunner().invoke(cli, ["timeline", str(first), "--until", "March"])
+    assert result.exit_code == 2
