@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from newsdesk.errors import StoreError
 from newsdesk.pipeline import ingest
 from newsdesk.records import Article, StoryPage, article_id
 from newsdesk.serve.app import create_app
+from newsdesk.serve.reader import Reader
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store
 from newsdesk.write import write_story
@@ -211,6 +214,41 @@ def test_pages_are_served_while_an_ingest_holds_the_write_lock(tmp_path: Path) -
         assert client.get(f"/api/articles/{extra.id}").json()["title"] == "Quay closed"
     with pytest.raises(StoreError, match="read-only"), app.state.reader.store().transaction():
         pass
+
+
+def test_story_pages_are_written_once_and_kept_while_their_story_is_unchanged(tmp_path: Path) -> None:
+    db = str(tmp_path / "cache.db")
+    fill(db)
+    calls: Counter[str] = Counter()
+
+    def slow_writer(store: Store, ref: str) -> StoryPage:
+        calls[ref] += 1
+        time.sleep(0.2)
+        return write_story(store, ref)
+
+    reader = Reader(lambda: open_store(db, readonly=True), writer=slow_writer, refresh_seconds=0)
+    with open_store(db, readonly=True) as store:
+        story_id = store.list_stories()[0].id
+    threads = [threading.Thread(target=reader.story_page, args=(story_id,)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert calls == {story_id: 1}  # eight readers at once, one write
+    before = reader.generation()
+    body = "A bakery in Osterby won a regional prize for its rye bread."
+    unrelated = Article(
+        id=article_id("Bakery wins prize", body), title="Bakery wins prize", body=body, published="2026-09-20",
+        published_from="record", author=None, source="Osterby Herald", url=None, language="en", kind="report",
+        location="test",
+    )  # fmt: skip
+    with open_store(db) as store:
+        store.add_article(unrelated)  # a new article the story's page does not depend on
+    assert reader.generation() != before
+    with open_store(db, readonly=True) as store:
+        assert reader.story_page(story_id) == write_story(store, story_id)
+    assert calls == {story_id: 1}  # the store changed, this story did not
+    reader.close()
 
 
 # -- writing ----------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ article is older than the quiet period is dormant, and wakes, recorded, when a m
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -42,14 +43,19 @@ Loaded = dict[str, tuple[Story, Centroid]]
 
 @dataclass(frozen=True)
 class GroupSettings:
-    """How grouping decides. Thresholds are on the weighted cosine similarity (0 to 1)."""
+    """How grouping decides. Thresholds are on the weighted cosine similarity (0 to 1).
+
+    At most ``candidates`` stories are scored for each article: those sharing the most of its
+    posted features, where each feature leads to the ``posting_cap`` stories that posted it last.
+    Both caps keep the cost of an article the same however many stories the store holds.
+    """
 
     threshold: float = 0.2
     merge_threshold: float = 0.4
     quiet_days: float = 14.0
     wake_margin: float = 0.05
     candidates: int = 30
-    posting_cap: int = 2000
+    posting_cap: int = 100
     centroid_size: int = 200
     embeddings: bool = False
     embedding_weight: float = 0.3
@@ -115,19 +121,18 @@ class Grouper:
         store = self.store
         features = article_features(profile)
         embedding = self._embedder.embed(_lead_text(profile)) if self._embedder is not None else None
-        now = _now()
         with store.transaction():
-            documents = int(store.get_meta(_DOCUMENTS) or 0) + 1
-            store.set_meta(_DOCUMENTS, str(documents))
-            counts = self._frequencies.count(article.id, features.keyed[0], documents)
-            vector = weighted(features, counts, documents)
-            posted = _posting_keys(vector)
-            assignment, loaded = self._decide(article, vector, posted, embedding, relations)
-            self._join(article, vector, posted, embedding, assignment, loaded, now)
+            number = int(store.get_meta(_DOCUMENTS) or 0) + 1
+            store.set_meta(_DOCUMENTS, str(number))
+            vector = weighted(features, self._frequencies.count(article.id, features.keyed[0], number), number)
+            arrival = _Arrival(article, vector, _posting_keys(vector), embedding, number, _now())
+            assignment, loaded = self._decide(arrival, relations)
+            self._join(arrival, assignment, loaded)
         return assignment
 
-    def _scores(self, vector: ArticleVector, embedding: np.ndarray | None, centroids: list[Centroid]) -> list[float]:
-        lexical = [float(score) for score in self._scorer.lexical(vector, centroids)]
+    def _scores(self, arrival: _Arrival, centroids: list[Centroid]) -> list[float]:
+        lexical = [float(score) for score in self._scorer.lexical(arrival.vector, centroids)]
+        embedding = arrival.embedding
         if embedding is None:
             return lexical
         weight = self.settings.embedding_weight
@@ -138,15 +143,9 @@ class Grouper:
 
     # -- deciding ---------------------------------------------------------------------------------
 
-    def _decide(
-        self,
-        article: Article,
-        vector: ArticleVector,
-        posted: list[int],
-        embedding: np.ndarray | None,
-        relations: tuple[Relation, ...],
-    ) -> tuple[Assignment, Loaded]:
+    def _decide(self, arrival: _Arrival, relations: tuple[Relation, ...]) -> tuple[Assignment, Loaded]:
         """Where the article goes, and the stories loaded to decide it (for joining without reloading)."""
+        article = arrival.article
         kin = _kin(article, relations)
         if kin:
             homes = self.store.stories_of(kin)
@@ -154,27 +153,23 @@ class Grouper:
                 if other in homes:
                     loaded = self._load([homes[other]])
                     for story_id, (_, centroid) in loaded.items():
-                        score = self._scores(vector, embedding, [centroid])[0]
-                        return Assignment(story_id, "derived", score), loaded
-        found = self.store.find_stories(posted, posting_cap=self.settings.posting_cap, limit=self.settings.candidates)
+                        return Assignment(story_id, "derived", self._scores(arrival, [centroid])[0]), loaded
+        settings = self.settings
+        found = self.store.find_stories(arrival.posted, posting_cap=settings.posting_cap, limit=settings.candidates)
         loaded = self._load([story_id for story_id, _ in found])
-        stories = [story for story, _ in loaded.values()]
-        scores = self._scores(vector, embedding, [centroid for _, centroid in loaded.values()])
+        scores = self._scores(arrival, [centroid for _, centroid in loaded.values()])
         scored = []
-        for score, story in zip(scores, stories, strict=True):
-            dormant = _dormant(story, article, self.settings.quiet_days)
-            needed = self.settings.threshold + (self.settings.wake_margin if dormant else 0.0)
+        for score, (story, _) in zip(scores, loaded.values(), strict=True):
+            dormant = _dormant(story, article, settings.quiet_days)
+            needed = settings.threshold + (settings.wake_margin if dormant else 0.0)
             scored.append((score, needed, dormant, story))
         scored.sort(key=lambda item: (-item[0], item[3].seq))
         joinable = [item for item in scored if item[0] >= item[1]]
         if not joinable:
             return Assignment(story_id_for(article.id), "founded", 1.0), loaded
         score, _, dormant, best = joinable[0]
-        converged = [
-            s.id
-            for value, _, _, s in joinable[1:]
-            if value >= self.settings.merge_threshold and score >= self.settings.merge_threshold
-        ]
+        merging = score >= settings.merge_threshold
+        converged = [s.id for value, _, _, s in joinable[1:] if merging and value >= settings.merge_threshold]
         return Assignment(best.id, "similar", score, tuple(converged), dormant), loaded
 
     def _load(self, ids: list[str]) -> Loaded:
@@ -193,17 +188,8 @@ class Grouper:
 
     # -- joining ----------------------------------------------------------------------------------
 
-    def _join(
-        self,
-        article: Article,
-        vector: ArticleVector,
-        posted: list[int],
-        embedding: np.ndarray | None,
-        assignment: Assignment,
-        loaded: Loaded,
-        now: str,
-    ) -> None:
-        store = self.store
+    def _join(self, arrival: _Arrival, assignment: Assignment, loaded: Loaded) -> None:
+        store, article, now = self.store, arrival.article, arrival.now
         if assignment.how == "founded":
             story = Story(
                 id=assignment.story_id, title=article.title, created_at=now, updated=article.published or now,
@@ -219,21 +205,21 @@ class Grouper:
                 )
         for other_id in assignment.merged:
             if other_id in loaded and other_id != story.id:
-                story, centroid = self._merge((story, centroid), loaded[other_id], article, now)
-        centroid = centroid.plus(vector, self.settings.centroid_size, embedding)
+                story, centroid = self._merge((story, centroid), loaded[other_id], arrival)
+        centroid = centroid.plus(arrival.vector, self.settings.centroid_size, arrival.embedding)
         store.set_story_member(StoryMember(article.id, story.id, assignment.similarity, assignment.how, now))
         if assignment.how != "founded":
             detail = f"{assignment.how}, similarity {assignment.similarity:.2f}"
             store.add_story_event(StoryEvent(story.id, "joined", article.id, detail, now))
         story = _updated(story, article, now)
         store.save_story(story, centroid.to_bytes())
-        store.add_story_postings(story.id, posted)
+        store.add_story_postings(story.id, arrival.posted, arrival.number)
 
     def _merge(
-        self, one: tuple[Story, Centroid], other: tuple[Story, Centroid], article: Article, now: str
+        self, one: tuple[Story, Centroid], other: tuple[Story, Centroid], arrival: _Arrival
     ) -> tuple[Story, Centroid]:
         """Merge two converged stories; the older keeps its id and the other records where it went."""
-        store = self.store
+        store, now = self.store, arrival.now
         (keep, keep_centroid), (gone, gone_centroid) = sorted((one, other), key=lambda pair: pair[0].seq)
         merged_centroid = keep_centroid.plus(gone_centroid, self.settings.centroid_size, gone_centroid.embedding)
         store.move_story_members(gone.id, keep.id)
@@ -254,10 +240,22 @@ class Grouper:
         )
         store.save_story(merged, merged_centroid.to_bytes())
         store.save_story(replace(gone, merged_into=keep.id, status="merged", article_count=0), gone_centroid.to_bytes())
-        detail = f"{gone.id} merged into {keep.id}: converged on {article.id}"
-        store.add_story_event(StoryEvent(keep.id, "merged", article.id, detail, now))
-        store.add_story_event(StoryEvent(gone.id, "merged", article.id, detail, now))
+        detail = f"{gone.id} merged into {keep.id}: converged on {arrival.article.id}"
+        store.add_story_event(StoryEvent(keep.id, "merged", arrival.article.id, detail, now))
+        store.add_story_event(StoryEvent(gone.id, "merged", arrival.article.id, detail, now))
         return merged, merged_centroid
+
+
+@dataclass(frozen=True)
+class _Arrival:
+    """The article being grouped, as deciding and joining see it."""
+
+    article: Article
+    vector: ArticleVector
+    posted: list[int]  # its strongest keys, under which its story is found
+    embedding: np.ndarray | None
+    number: int  # articles grouped so far, this one included: orders the postings
+    now: str
 
 
 def _kin(article: Article, relations: tuple[Relation, ...]) -> list[str]:
@@ -301,9 +299,19 @@ def _updated(story: Story, article: Article, now: str) -> Story:
 
 
 def _dormant(story: Story, article: Article, quiet_days: float) -> bool:
-    if not article.published or not story.last_published:
+    latest, published = _moment(story.last_published), _moment(article.published)
+    if latest is None or published is None:
         return False
-    return _days_between(sort_key(story.last_published), sort_key(article.published)) > quiet_days
+    return (published - latest).total_seconds() / 86400 > quiet_days
+
+
+@functools.lru_cache(maxsize=8192)
+def _moment(published: str | None) -> dt.datetime | None:
+    """A publication value as a naive UTC time (None when missing or unreadable); cached: candidates repeat."""
+    try:
+        return dt.datetime.fromisoformat(sort_key(published)) if published else None
+    except ValueError:
+        return None
 
 
 def _days_between(earlier: str, later: str) -> float:

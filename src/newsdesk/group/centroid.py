@@ -169,8 +169,8 @@ class Scorer:
         owner = np.searchsorted(np.cumsum(lengths), found, side="right")
         bins = owner * _FAMILY_COUNT + article.families[matched]
         count = len(centroids) * _FAMILY_COUNT
-        dots = np.bincount(bins, weights=article.values[matched] * values[found], minlength=count)
-        dots = dots.astype(np.float64, copy=False).reshape(len(centroids), _FAMILY_COUNT)  # int64 when empty
+        summed = np.bincount(bins, weights=article.values[matched] * values[found], minlength=count)
+        dots = summed.astype(np.float64, copy=False).reshape(len(centroids), _FAMILY_COUNT)  # int64 when empty
         norms = np.stack([c.norms for c in centroids])
         cosines = np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
         scores = np.zeros(len(centroids))

@@ -60,10 +60,10 @@ class ArticleFeatures:
         families: list[int] = []
         counts: list[int] = []
         for index, family in enumerate(FAMILIES):
-            for feature, count in self.counts[family].items():
-                keys.append(feature_key(family, feature))
-                families.append(index)
-                counts.append(count)
+            counted = self.counts[family]
+            keys.extend([feature_key(family, feature) for feature in counted])
+            families.extend([index] * len(counted))
+            counts.extend(counted.values())
         return keys, families, counts
 
 

@@ -7,7 +7,8 @@ Layout (every link relative, so the folder can live under any address)::
     stories.json                       the story list (id, title, summary, updated, counts)
     articles/ID.html                   an article with its cited spans highlighted
     sources/NAME-DIGEST.html           an outlet's articles
-    search.html, search-index.json     search in the browser (static/search.js)
+    search.html, search-index.json     search in the browser (static/search.js; titles and the first
+                                       5,000 characters of each article)
     feed.atom                          all stories
     static/                            style.css, site.js, search.js
 
@@ -33,7 +34,9 @@ from newsdesk.write import write_story
 PER_PAGE = 20
 FEED_SIZE = 50
 STATIC_FILES = ("style.css", "site.js", "search.js")
-SEARCH_TEXT = 20_000  # characters of each article kept in the browser's search index
+# Characters of each article kept in the browser's search index: enough for every article of a small
+# site, while a site of 10,000 articles keeps an index of tens of megabytes, not hundreds.
+SEARCH_TEXT = 5_000
 
 Progress = Callable[[str], None]
 

@@ -10,6 +10,7 @@ only from the site's own static files.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from starlette.concurrency import run_in_threadpool
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -69,12 +71,14 @@ def create_app(
     settings: Settings | None = None,
     writer: StoryWriter = write_story,
     refresh_seconds: float = 1.0,
+    warm_stories: int = 60,
     open_reader: Callable[[], Any] | None = None,
 ) -> FastAPI:
     """The web app over the store at ``db_url``.
 
     ``token`` enables ``POST /api/articles`` (None or empty: writing is off). ``writer`` writes story
-    pages (tests pass their own); ``refresh_seconds`` is how often the store is checked for changes.
+    pages (tests pass their own); ``refresh_seconds`` is how often the store is checked for changes;
+    ``warm_stories`` newest stories have their pages written in the background (0: only on demand).
     """
     reader = Reader(
         open_reader or (lambda: open_store(db_url, readonly=True)), writer=writer, refresh_seconds=refresh_seconds
@@ -82,8 +86,17 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
-        reader.close()
+        stop = threading.Event()
+        warmer = threading.Thread(target=reader.warm, args=(warm_stories, stop), name="newsdesk-warm", daemon=True)
+        if warm_stories:
+            warmer.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            if warm_stories:
+                await run_in_threadpool(warmer.join, 30)
+            reader.close()
 
     app = FastAPI(
         title="newsdesk",

@@ -18,6 +18,7 @@ from newsdesk.serve.views import StoryFilters
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 20
 FEED_SIZE = 50
+SEARCH_RESULTS = 20
 
 Id = Annotated[str, Path(min_length=1, max_length=100)]
 
@@ -82,7 +83,7 @@ async def article_page(request: Request, article_id: Id) -> Response:
 @router.get("/search")
 async def search_page(request: Request, q: Annotated[str, Query(max_length=500)] = "") -> Response:
     def render() -> str:
-        view = reader_of(request).search(q, limit=50) if q.strip() else None
+        view = reader_of(request).search(q, limit=SEARCH_RESULTS) if q.strip() else None
         return _renderer(request).search(view, AppLinks())
 
     return await cached(request, _key(request, q=q), HTML, render)

@@ -1,11 +1,12 @@
 """The web app's read side: one read-only store connection per worker thread, and caches tied to the store's state.
 
 Writing a story page reads all its articles, so the app keeps written pages and rendered responses
-in memory. Every cache entry is keyed by the store's *generation*, a digest of a few cheap counts
+in memory. Rendered responses are keyed by the store's *generation*, a digest of a few cheap counts
 (articles, stories, the newest publication, the most recently updated story) that changes whenever
-an ingest adds anything. The generation is re-read at most once every ``refresh_seconds``, so a page
-is at most that much older than the store, and an ingest running beside the server never blocks it
-(SQLite readers in WAL mode do not wait for the writer).
+an ingest adds anything; written story pages by their story's update time and article count, so an
+ingest only costs the pages of the stories it changed. The generation is re-read at most once every
+``refresh_seconds``, so a page is at most that much older than the store, and an ingest running
+beside the server never blocks it (SQLite readers in WAL mode do not wait for the writer).
 
 Known limit: ``newsdesk relate --rebuild`` or ``group --rebuild`` on an unchanged set of articles can
 leave the counts equal; restart the server after a rebuild.
@@ -14,11 +15,13 @@ leave the counts equal; restart the server after a rebuild.
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from newsdesk.records import StoryPage
 from newsdesk.serve.catalog import Catalog
@@ -38,7 +41,10 @@ from newsdesk.serve.views import (
 from newsdesk.store import Store
 from newsdesk.write import write_story
 
+log = logging.getLogger("newsdesk.serve")
+
 StoryWriter = Callable[[Store, str], StoryPage]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,47 @@ class LRU:
         return len(self._items)
 
 
+class SingleFlight:
+    """Runs one computation per key at a time: threads asking for a key being computed wait for its result.
+
+    Sixteen readers opening the same cold story page must not write it sixteen times over.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._calls: dict[object, _Call] = {}
+
+    def run(self, key: object, compute: Callable[[], T]) -> T:
+        with self._lock:
+            call = self._calls.get(key)
+            leader = call is None
+            if call is None:
+                call = self._calls[key] = _Call()
+        if not leader:
+            call.done.wait()
+            if call.error is not None:
+                raise call.error
+            return cast(T, call.value)
+        try:
+            value = compute()
+            call.value = value
+            return value
+        except BaseException as exc:
+            call.error = exc
+            raise
+        finally:
+            with self._lock:
+                del self._calls[key]
+            call.done.set()
+
+
+class _Call:
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.value: object = None
+        self.error: BaseException | None = None
+
+
 class Reader:
     """Read-only access to one store for many threads, with the caches of written pages and responses."""
 
@@ -108,10 +155,12 @@ class Reader:
         self._opened: list[Store] = []
         self._lock = threading.Lock()
         self._generation = ""
+        self._latest_day = ""
         self._checked_at = float("-inf")
         self._catalog: tuple[str, Catalog] | None = None
         self._catalog_lock = threading.Lock()
         self.pages = LRU(page_entries)
+        self._flights = SingleFlight()
         self.responses = LRU(response_entries, response_bytes)
 
     # -- connections and the store's generation ------------------------------------------------------
@@ -143,7 +192,7 @@ class Reader:
         with self._lock:
             if tag != self._generation:
                 self._generation = tag
-                self.pages.clear()
+                self._latest_day = state[2][:10]
                 self.responses.clear()
             self._checked_at = now
         return tag
@@ -158,16 +207,22 @@ class Reader:
 
     def story_page(self, ref: str) -> StoryPage:
         """The written page of story ``ref`` (an id or a unique prefix; merged ids lead to the survivor)."""
-        generation = self.generation()
-        store = self.store()
-        story_id = store.get_story(ref).id
-        key = (story_id, generation)
+        self.generation()
+        story = self.store().get_story(ref)
+        # A page changes when its story does (a new article: another count and update time), and its
+        # live/dormant status with the day of the store's newest article; an ingest elsewhere leaves it be.
+        key = (story.id, story.updated, story.article_count, self._latest_day)
+        story_id = story.id
         page = self.pages.get(key)
         if isinstance(page, StoryPage):
             return page
-        written = self._writer(store, story_id)
-        self.pages.put(key, written)
-        return written
+
+        def write() -> StoryPage:
+            written = self._writer(self.store(), story_id)
+            self.pages.put(key, written)
+            return written
+
+        return self._flights.run(("page", key), write)
 
     def catalog(self) -> Catalog:
         """The catalogue of the current generation, built (incrementally) on first use."""
@@ -212,8 +267,35 @@ class Reader:
         cached = self.responses.get(full_key)
         if isinstance(cached, CachedBody):
             return cached
-        rendered = render()
-        body = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
-        entry = CachedBody(body, media_type, '"' + hashlib.sha1(body).hexdigest()[:20] + '"')
-        self.responses.put(full_key, entry, len(body))
-        return entry
+
+        def build() -> CachedBody:
+            rendered = render()
+            body = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
+            entry = CachedBody(body, media_type, '"' + hashlib.sha1(body).hexdigest()[:20] + '"')
+            self.responses.put(full_key, entry, len(body))
+            return entry
+
+        return self._flights.run(("response", full_key), build)
+
+    # -- writing the newest stories ahead of readers --------------------------------------------------------
+
+    def warm(self, count: int, stop: threading.Event) -> None:
+        """Write the ``count`` most recently updated stories' pages, again whenever the store changes.
+
+        Runs in a background thread of the app, so the first reader of a fresh story rarely waits
+        for its page to be written; a reader asking for a page being written waits for that work.
+        """
+        warmed = ""
+        while not stop.is_set():
+            try:
+                generation = self.generation()
+                if generation != warmed:
+                    for story in self.store().list_stories(limit=count):
+                        if stop.is_set():
+                            return
+                        self.story_page(story.id)  # a cache hit unless the story changed
+                    warmed = generation
+            except Exception:  # a failure here must not stop the server; readers will see it themselves
+                log.exception("writing story pages ahead of readers failed")
+                stop.wait(30)
+            stop.wait(max(self.refresh_seconds, 0.5))

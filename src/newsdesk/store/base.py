@@ -188,10 +188,12 @@ class Store(ABC):
     def story_events(self, story_id: str) -> list[StoryEvent]: ...
 
     @abstractmethod
-    def add_story_postings(self, story_id: str, keys: Iterable[int]) -> None: ...
+    def add_story_postings(self, story_id: str, keys: Iterable[int], posted: int) -> None:
+        """Post a story under candidate keys; ``posted`` (a number that grows with time) orders the postings."""
 
     @abstractmethod
-    def find_stories(self, keys: Iterable[int], *, posting_cap: int, limit: int) -> list[tuple[str, int]]: ...
+    def find_stories(self, keys: Iterable[int], *, posting_cap: int, limit: int) -> list[tuple[str, int]]:
+        """The ``limit`` stories sharing the most ``keys``, counting only each key's ``posting_cap`` latest postings."""
 
     @abstractmethod
     def feature_counts(self, keys: Iterable[int]) -> dict[int, int]:

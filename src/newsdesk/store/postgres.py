@@ -138,13 +138,16 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX story_postings_story ON story_postings (story_id);
     CREATE TABLE feature_counts (key BIGINT PRIMARY KEY, df INTEGER NOT NULL);
     """,
-    # 4: the journal of recently counted features (see newsdesk.group.frequencies); numbers never reused.
+    # 4: the journal of recently counted features (see newsdesk.group.frequencies), numbers never reused;
+    #    story postings ordered by when they were last posted, so candidates are read latest first.
     """
     CREATE TABLE feature_journal (
         seq BIGSERIAL PRIMARY KEY,
         article_id TEXT NOT NULL,
         keys BYTEA NOT NULL
     );
+    ALTER TABLE story_postings ADD COLUMN posted BIGINT NOT NULL DEFAULT 0;
+    CREATE INDEX story_postings_latest ON story_postings (key, posted, story_id);
     """,
 )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from abc import abstractmethod
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -346,8 +347,9 @@ class SQLStore(Store):
         with self.transaction():
             self._x("UPDATE story_articles SET story_id = ? WHERE story_id = ?", (target, source))
             self._x(
-                "INSERT INTO story_postings (key, story_id) SELECT key, ? FROM story_postings WHERE story_id = ? "
-                "ON CONFLICT DO NOTHING",
+                "INSERT INTO story_postings (key, story_id, posted) SELECT key, ?, posted FROM story_postings "
+                "WHERE story_id = ? ON CONFLICT (key, story_id) DO UPDATE SET posted = CASE "
+                "WHEN excluded.posted > story_postings.posted THEN excluded.posted ELSE story_postings.posted END",
                 (target, source),
             )
             self._x("DELETE FROM story_postings WHERE story_id = ?", (source,))
@@ -383,30 +385,33 @@ class SQLStore(Store):
         rows = self._rows("SELECT * FROM story_events WHERE story_id = ? ORDER BY seq", (story_id,))
         return [StoryEvent(r["story_id"], r["kind"], r["article_id"], r["detail"], r["at"]) for r in rows]
 
-    def add_story_postings(self, story_id: str, keys: Iterable[int]) -> None:
-        rows = [(key, story_id) for key in dict.fromkeys(keys)]
+    def add_story_postings(self, story_id: str, keys: Iterable[int], posted: int) -> None:
+        rows = [(key, story_id, posted) for key in sorted(set(keys))]
         with self.transaction():
             for part in _chunks(rows, 500):
-                marks = ", ".join("(?, ?)" for _ in part)
+                marks = ", ".join("(?, ?, ?)" for _ in part)
                 self._x(
-                    f"INSERT INTO story_postings (key, story_id) VALUES {marks} ON CONFLICT DO NOTHING",
+                    f"INSERT INTO story_postings (key, story_id, posted) VALUES {marks} "
+                    "ON CONFLICT (key, story_id) DO UPDATE SET posted = excluded.posted",
                     [value for row in part for value in row],
                 )
 
     def find_stories(self, keys: Iterable[int], *, posting_cap: int, limit: int) -> list[tuple[str, int]]:
-        """Stories sharing the most ``keys``, skipping keys posted for more than ``posting_cap`` stories."""
+        """Stories sharing the most ``keys``, reading for each key only the ``posting_cap`` latest postings.
+
+        Each key's postings are read newest first from the index on ``(key, posted, story_id)`` and
+        stop at the cap, so the cost does not grow with the store however common a feature becomes.
+        """
         wanted = list(dict.fromkeys(keys))
-        hits: dict[str, int] = {}
-        for chunk in _chunks(wanted, 500):
-            marks = ", ".join("?" for _ in chunk)
-            rows = self._rows(
-                f"SELECT story_id, count(*) AS n FROM story_postings WHERE key IN ({marks}) AND key IN "
-                f"(SELECT key FROM story_postings WHERE key IN ({marks}) GROUP BY key HAVING count(*) <= ?) "
-                "GROUP BY story_id",
-                [*chunk, *chunk, posting_cap],
+        hits: Counter[str] = Counter()
+        for chunk in _chunks(wanted, 100):
+            latest = " UNION ALL ".join(
+                f"SELECT story_id FROM (SELECT story_id FROM story_postings WHERE key = ? "
+                f"ORDER BY posted DESC, story_id DESC LIMIT ?) AS p{number}"
+                for number in range(len(chunk))
             )
-            for row in rows:
-                hits[row["story_id"]] = hits.get(row["story_id"], 0) + int(row["n"])
+            found = self._x(latest, [value for key in chunk for value in (key, posting_cap)])
+            hits.update(row["story_id"] for row in found.fetchall())
         return sorted(hits.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
     def feature_counts(self, keys: Iterable[int]) -> dict[int, int]:
