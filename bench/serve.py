@@ -280,10 +280,11 @@ def load(db: Path, info: dict[str, Any], clients: int, requests: int, seed: int)
         "",
         f"Goal: p95 under {GOAL_P95_MS:.0f} ms for a story page with {clients} clients on 2 cores: **{verdict}** for "
         f"repeat views ({p95_repeat:.1f} ms); a story's first view after the store changed writes the page "
-        f"(p95 {p95_first:.1f} ms). Written pages and rendered responses are cached per store generation "
-        "(the cache is dropped when an ingest adds articles), a page being written is written once however many "
-        "readers ask for it, and the 60 newest stories are written in the background when the store changes; "
-        "first views of other stories cost what `write_story` costs, which grows faster than the story's size.",
+        f"(p95 {p95_first:.1f} ms). Rendered responses are cached per store generation (dropped when an ingest "
+        "adds articles) and written story pages per story state (kept until their story changes); a page being "
+        "written is written once however many readers ask for it, and the 60 newest stories are written in the "
+        "background when the store changes. First views of other stories cost what `write_story` costs, which "
+        "grows faster than the story's size.",
     ]
     return lines
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
@@ -15,7 +16,7 @@ from click.testing import CliRunner
 from newsdesk.cli import cli
 from newsdesk.group import Grouper, GroupSettings, group_all, story_id_for, story_status
 from newsdesk.group.centroid import Centroid, Scorer
-from newsdesk.group.features import FAMILIES, NORMALISED, ArticleVector, feature_key
+from newsdesk.group.features import FAMILIES, NORMALISED, ArticleVector, article_features, feature_key
 from newsdesk.group.frequencies import DocumentFrequencies
 from newsdesk.pipeline import ingest
 from newsdesk.records import Article
@@ -289,3 +290,29 @@ def test_a_centroid_stored_as_json_by_an_earlier_version_still_reads() -> None:
     assert centroid.norms[FAMILIES.index("lead")] == pytest.approx(2.5)
     with pytest.raises(ValueError, match="group --rebuild"):
         Centroid.from_bytes(b"XXXX" + bytes(60))
+
+
+def test_a_store_grouped_by_the_previous_version_is_upgraded_and_keeps_its_stories(tmp_path: Path) -> None:
+    path = tmp_path / "earlier.db"
+    first = report(ORIGINAL, title="Ferries collide on Lake Orsund", published="2026-09-10", location="a")
+    second = report(INDEPENDENT, title="Fog blamed as ferries collide", published="2026-09-10", location="b")
+    with SQLiteStore(path) as store:
+        (founded,) = _assign(store, Grouper(store), first)
+    # Make it what schema version 3 left: a JSON centroid, postings without times, every frequency counted.
+    features = article_features(profile(first))
+    counts, keys = features.counts, features.keyed[0]
+    legacy = {family: {feature: 1.0 for feature in counts[family]} for family in FAMILIES}
+    db = sqlite3.connect(path)
+    db.execute("UPDATE stories SET state = ?", (json.dumps(legacy).encode(),))
+    db.executemany("INSERT INTO feature_counts (key, df) VALUES (?, 1)", [(key,) for key in keys])
+    db.executescript(
+        "DROP INDEX story_postings_latest; ALTER TABLE story_postings DROP COLUMN posted; "
+        "ALTER TABLE stories DROP COLUMN state_tag; DROP TABLE feature_journal; PRAGMA user_version = 3;"
+    )
+    db.close()
+    with SQLiteStore(path) as store:
+        assert store.schema_version() == 4
+        (joined,) = _assign(store, Grouper(store), second)
+        assert (joined.how, joined.story_id) == ("similar", founded.story_id)
+        assert store.story_states([founded.story_id])[founded.story_id][1].startswith(b"NDC1")  # written anew
+        assert store.feature_counts(keys) == dict.fromkeys(keys, 1)  # the second is still in the journal

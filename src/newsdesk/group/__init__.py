@@ -23,12 +23,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from newsdesk.extract.dates import sort_key
-from newsdesk.group.centroid import Centroid, Scorer
+from newsdesk.group.centroid import Centroid, CentroidCache, Scorer
 from newsdesk.group.features import LEAD_SENTENCES, ArticleVector, article_features, weighted
 from newsdesk.group.frequencies import FOLD_EVERY, DocumentFrequencies
 from newsdesk.records import Article, Relation, Story, StoryEvent, StoryMember
 from newsdesk.relate.align import Profile, profile
 from newsdesk.store import Store
+from newsdesk.store.base import state_tag
 
 if TYPE_CHECKING:
     from newsdesk.group.embed import Embedder
@@ -38,6 +39,8 @@ __all__ = ["Assignment", "GroupSettings", "Grouper", "group_all", "story_id_for"
 _DOCUMENTS = "group.documents"
 # Families whose strongest features are posted for candidate retrieval, and how many of each.
 _POSTED = {"names": 10, "lead": 10, "terms": 4}
+# A story's posting under a key it posted before is moved up only when this many articles older.
+_REFRESH_AFTER = 100
 Loaded = dict[str, tuple[Story, Centroid]]
 
 
@@ -98,11 +101,11 @@ def story_status(story: Story, latest_sort: str, quiet_days: float = GroupSettin
 class Grouper:
     """Assigns stored articles to stories, one at a time, in the order given.
 
-    Everything it decides from lives in the store: story centroids are read afresh for each
-    article, and what it keeps in memory (document frequencies, see
-    :class:`~newsdesk.group.frequencies.DocumentFrequencies`) is checked against the store first.
-    So a new Grouper on an existing store decides exactly as one that has been running, other
-    processes may write to the store in between, and a rolled-back ingest leaves nothing behind.
+    Everything it decides from lives in the store. What it keeps in memory is checked against the
+    store before each use: document frequencies (:class:`~newsdesk.group.frequencies.DocumentFrequencies`)
+    and recently used centroids (:class:`~newsdesk.group.centroid.CentroidCache`). So a new Grouper
+    on an existing store decides exactly as one that has been running, other processes may write
+    to the store in between, and a rolled-back ingest leaves nothing behind.
     """
 
     def __init__(self, store: Store, settings: GroupSettings | None = None, *, fold_every: int = FOLD_EVERY) -> None:
@@ -110,6 +113,7 @@ class Grouper:
         self.settings = settings or GroupSettings()
         self._frequencies = DocumentFrequencies(store, fold_every)
         self._scorer = Scorer()
+        self._centroids = CentroidCache()
         self._embedder: Embedder | None = None
         if self.settings.embeddings:
             from newsdesk.group.embed import Embedder  # imported lazily: the extra is heavy
@@ -173,18 +177,37 @@ class Grouper:
         return Assignment(best.id, "similar", score, tuple(converged), dormant), loaded
 
     def _load(self, ids: list[str]) -> Loaded:
-        """The stories that hold the articles of ``ids`` now (following merges), in the order given."""
-        rows = self.store.story_states(ids)
+        """The stories that hold the articles of ``ids`` now (following merges), in the order given.
+
+        Story rows are read without their state; states are read only for stories whose tag the
+        cache does not hold.
+        """
+        heads = self.store.story_heads(ids)
         current: list[str] = []
         for story_id in ids:
             seen: set[str] = set()
-            while story_id in rows and (target := rows[story_id][0].merged_into) and story_id not in seen:
+            while story_id in heads and (target := heads[story_id][0].merged_into) and story_id not in seen:
                 seen.add(story_id)
-                if target not in rows:  # rare: a merge moves the postings, so candidates are seldom merged
-                    rows.update(self.store.story_states([target]))
+                if target not in heads:  # rare: a merge moves the postings, so candidates are seldom merged
+                    heads.update(self.store.story_heads([target]))
                 story_id = target
             current.append(story_id)
-        return {i: (rows[i][0], Centroid.from_bytes(rows[i][1])) for i in dict.fromkeys(current) if i in rows}
+        wanted = [i for i in dict.fromkeys(current) if i in heads]
+        centroids = {i: self._centroids.get(i, heads[i][1]) for i in wanted}
+        missing = [i for i, centroid in centroids.items() if centroid is None]
+        for story_id, (_, state) in self.store.story_states(missing).items() if missing else ():
+            centroids[story_id] = self._remember(story_id, state)
+        return {i: (heads[i][0], found) for i in wanted if (found := centroids[i]) is not None}
+
+    def _remember(self, story_id: str, state: bytes) -> Centroid:
+        centroid = Centroid.from_bytes(state)
+        self._centroids.put(story_id, state_tag(state), centroid)
+        return centroid
+
+    def _save(self, story: Story, centroid: Centroid) -> None:
+        """Save a story and keep its centroid as the store will give it back."""
+        state = centroid.to_bytes()
+        self._centroids.put(story.id, self.store.save_story(story, state), Centroid.from_bytes(state))
 
     # -- joining ----------------------------------------------------------------------------------
 
@@ -212,8 +235,8 @@ class Grouper:
             detail = f"{assignment.how}, similarity {assignment.similarity:.2f}"
             store.add_story_event(StoryEvent(story.id, "joined", article.id, detail, now))
         story = _updated(story, article, now)
-        store.save_story(story, centroid.to_bytes())
-        store.add_story_postings(story.id, arrival.posted, arrival.number)
+        self._save(story, centroid)
+        store.add_story_postings(story.id, arrival.posted, arrival.number, refresh_after=_REFRESH_AFTER)
 
     def _merge(
         self, one: tuple[Story, Centroid], other: tuple[Story, Centroid], arrival: _Arrival
@@ -238,8 +261,8 @@ class Grouper:
             article_count=keep.article_count + gone.article_count,
             seq=keep.seq,
         )
-        store.save_story(merged, merged_centroid.to_bytes())
-        store.save_story(replace(gone, merged_into=keep.id, status="merged", article_count=0), gone_centroid.to_bytes())
+        self._save(merged, merged_centroid)
+        self._save(replace(gone, merged_into=keep.id, status="merged", article_count=0), gone_centroid)
         detail = f"{gone.id} merged into {keep.id}: converged on {arrival.article.id}"
         store.add_story_event(StoryEvent(keep.id, "merged", arrival.article.id, detail, now))
         store.add_story_event(StoryEvent(gone.id, "merged", arrival.article.id, detail, now))

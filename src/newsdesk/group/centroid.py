@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import json
 import struct
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -125,6 +126,33 @@ def _from_json(data: bytes) -> Centroid:
     if encoded is not None:
         embedding = np.frombuffer(base64.b64decode(encoded), dtype="<f4").astype(np.float32)
     return Centroid.of(keys, values, families, embedding)
+
+
+class CentroidCache:
+    """Centroids read or written lately, each under the tag of the state it came from (least recently used go).
+
+    A story is used again and again while it is news; its state is read from the store only when the
+    store's tag for it differs from the cached one. Tags are hashes of the stored bytes, so whatever
+    wrote the store (this Grouper, another process, a rolled-back transaction) a matching tag means
+    the very state the store holds.
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._entries: OrderedDict[str, tuple[int, Centroid]] = OrderedDict()
+
+    def get(self, story_id: str, tag: int) -> Centroid | None:
+        entry = self._entries.get(story_id)
+        if entry is None or entry[0] != tag:
+            return None
+        self._entries.move_to_end(story_id)
+        return entry[1]
+
+    def put(self, story_id: str, tag: int, centroid: Centroid) -> None:
+        self._entries[story_id] = (tag, centroid)
+        self._entries.move_to_end(story_id)
+        if len(self._entries) > self.size:
+            self._entries.popitem(last=False)
 
 
 class Scorer:

@@ -10,20 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from newsdesk.errors import NotFoundError
 from newsdesk.extract.dates import sort_key
 from newsdesk.records import Article, Citation, FamilyMember, StoryPage
-from newsdesk.serve.catalog import ArticleMeta, Catalog
+from newsdesk.serve.catalog import Catalog
 from newsdesk.store import SearchHit, Store
 from newsdesk.store.base import query_terms
 
 PageOf = Callable[[str], StoryPage]
-
-# Roles that make an article a derived text rather than an own report.
-DERIVED_ROLES = ("copy", "excerpt", "rewrite", "summary", "digest")
 
 
 @dataclass(frozen=True)
@@ -278,8 +275,3 @@ def story_updates(store: Store, page: StoryPage) -> list[StoryUpdate]:
 def _article_name(title: str | None, source: str | None) -> str:
     name = f"\u201c{title}\u201d" if title else "an untitled article"
     return f"{name} ({source})" if source else name
-
-
-def outlet_counts(metas: Iterable[ArticleMeta]) -> list[tuple[str, int]]:
-    counts = Counter(m.source for m in metas if m.source)
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
 import unicodedata
@@ -146,11 +147,15 @@ class Store(ABC):
 
     # stories
     @abstractmethod
-    def save_story(self, story: Story, state: bytes) -> None:
-        """Create or update a story with its grouping state (its centroid)."""
+    def save_story(self, story: Story, state: bytes) -> int:
+        """Create or update a story with its grouping state (its centroid); returns the state's :func:`state_tag`."""
 
     @abstractmethod
     def story_states(self, ids: Iterable[str]) -> dict[str, tuple[Story, bytes]]: ...
+
+    @abstractmethod
+    def story_heads(self, ids: Iterable[str]) -> dict[str, tuple[Story, int]]:
+        """Stories without their grouping state, each with its state's tag (0 when saved by an older version)."""
 
     @abstractmethod
     def get_story(self, ref: str) -> Story:
@@ -188,8 +193,11 @@ class Store(ABC):
     def story_events(self, story_id: str) -> list[StoryEvent]: ...
 
     @abstractmethod
-    def add_story_postings(self, story_id: str, keys: Iterable[int], posted: int) -> None:
-        """Post a story under candidate keys; ``posted`` (a number that grows with time) orders the postings."""
+    def add_story_postings(self, story_id: str, keys: Iterable[int], posted: int, *, refresh_after: int = 0) -> None:
+        """Post a story under candidate keys; ``posted`` (a number that grows with time) orders the postings.
+
+        A posting already there moves up to ``posted`` only when it is more than ``refresh_after`` older.
+        """
 
     @abstractmethod
     def find_stories(self, keys: Iterable[int], *, posting_cap: int, limit: int) -> list[tuple[str, int]]:
@@ -240,6 +248,11 @@ class Store(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def state_tag(state: bytes) -> int:
+    """A 64-bit hash of a story's grouping state: equal tags, equal states (to cache what was read before)."""
+    return int.from_bytes(hashlib.blake2b(state, digest_size=8).digest(), "big", signed=True) or 1
 
 
 def fold(text: str) -> str:

@@ -139,7 +139,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE feature_counts (key BIGINT PRIMARY KEY, df INTEGER NOT NULL);
     """,
     # 4: the journal of recently counted features (see newsdesk.group.frequencies), numbers never reused;
-    #    story postings ordered by when they were last posted, so candidates are read latest first.
+    #    story postings ordered by when they were last posted, so candidates are read latest first;
+    #    a tag (hash) of each story's grouping state, so a state read before need not be read again.
     """
     CREATE TABLE feature_journal (
         seq BIGSERIAL PRIMARY KEY,
@@ -148,6 +149,7 @@ MIGRATIONS: tuple[str, ...] = (
     );
     ALTER TABLE story_postings ADD COLUMN posted BIGINT NOT NULL DEFAULT 0;
     CREATE INDEX story_postings_latest ON story_postings (key, posted, story_id);
+    ALTER TABLE stories ADD COLUMN state_tag BIGINT NOT NULL DEFAULT 0;
     """,
 )
 

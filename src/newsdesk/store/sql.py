@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from abc import abstractmethod
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -18,8 +17,15 @@ from typing import Any
 from newsdesk.errors import NotFoundError, StoreError
 from newsdesk.extract.dates import sort_key
 from newsdesk.records import AlignedPair, Article, FamilyMember, Relation, Story, StoryEvent, StoryMember
-from newsdesk.store.base import ARTICLE_COLUMNS, AddResult, Store, article_from_row, article_values
+from newsdesk.store.base import ARTICLE_COLUMNS, AddResult, Store, article_from_row, article_values, state_tag
 
+# The most keys find_stories reads at once (one statement; SQLite allows 500 terms in a compound SELECT).
+_MAX_POSTED = 200
+# A story row without its grouping state.
+_HEAD_COLUMNS = (
+    "seq, id, title, created_at, updated, first_published, last_published, status, article_count, merged_into, "
+    "state_tag"
+)
 # What the group stage writes, forgotten together when stories are rebuilt.
 _STORY_TABLES = ("story_articles", "story_events", "story_postings", "feature_counts", "feature_journal", "stories")
 
@@ -284,15 +290,16 @@ class SQLStore(Store):
 
     # -- stories -----------------------------------------------------------------------------------
 
-    def save_story(self, story: Story, state: bytes) -> None:
+    def save_story(self, story: Story, state: bytes) -> int:
+        tag = state_tag(state)
         with self.transaction():
             self._x(
                 "INSERT INTO stories (id, title, created_at, updated, first_published, last_published, last_sort, "
-                "status, article_count, merged_into, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "status, article_count, merged_into, state, state_tag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET title = excluded.title, updated = excluded.updated, "
                 "first_published = excluded.first_published, last_published = excluded.last_published, "
                 "last_sort = excluded.last_sort, status = excluded.status, article_count = excluded.article_count, "
-                "merged_into = excluded.merged_into, state = excluded.state",
+                "merged_into = excluded.merged_into, state = excluded.state, state_tag = excluded.state_tag",
                 (
                     story.id,
                     story.title,
@@ -305,8 +312,10 @@ class SQLStore(Store):
                     story.article_count,
                     story.merged_into,
                     state,
+                    tag,
                 ),
             )
+        return tag
 
     def story_states(self, ids: Iterable[str]) -> dict[str, tuple[Story, bytes]]:
         found: dict[str, tuple[Story, bytes]] = {}
@@ -314,6 +323,14 @@ class SQLStore(Store):
             marks = ", ".join("?" for _ in chunk)
             for row in self._rows(f"SELECT * FROM stories WHERE id IN ({marks})", chunk):
                 found[row["id"]] = (_story(row), bytes(row["state"]))
+        return found
+
+    def story_heads(self, ids: Iterable[str]) -> dict[str, tuple[Story, int]]:
+        found: dict[str, tuple[Story, int]] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids)), 500):
+            marks = ", ".join("?" for _ in chunk)
+            for row in self._rows(f"SELECT {_HEAD_COLUMNS} FROM stories WHERE id IN ({marks})", chunk):
+                found[row["id"]] = (_story(row), int(row["state_tag"]))
         return found
 
     def get_story(self, ref: str) -> Story:
@@ -385,15 +402,21 @@ class SQLStore(Store):
         rows = self._rows("SELECT * FROM story_events WHERE story_id = ? ORDER BY seq", (story_id,))
         return [StoryEvent(r["story_id"], r["kind"], r["article_id"], r["detail"], r["at"]) for r in rows]
 
-    def add_story_postings(self, story_id: str, keys: Iterable[int], posted: int) -> None:
+    def add_story_postings(self, story_id: str, keys: Iterable[int], posted: int, *, refresh_after: int = 0) -> None:
+        """Post a story under ``keys`` at ``posted``.
+
+        A posting already there moves up only when it is more than ``refresh_after`` older: a story that
+        keeps reporting the same names does not rewrite their index pages with every article.
+        """
         rows = [(key, story_id, posted) for key in sorted(set(keys))]
         with self.transaction():
             for part in _chunks(rows, 500):
                 marks = ", ".join("(?, ?, ?)" for _ in part)
                 self._x(
                     f"INSERT INTO story_postings (key, story_id, posted) VALUES {marks} "
-                    "ON CONFLICT (key, story_id) DO UPDATE SET posted = excluded.posted",
-                    [value for row in part for value in row],
+                    "ON CONFLICT (key, story_id) DO UPDATE SET posted = excluded.posted "
+                    "WHERE story_postings.posted < excluded.posted - ?",
+                    [*(value for row in part for value in row), refresh_after],
                 )
 
     def find_stories(self, keys: Iterable[int], *, posting_cap: int, limit: int) -> list[tuple[str, int]]:
@@ -403,16 +426,21 @@ class SQLStore(Store):
         stop at the cap, so the cost does not grow with the store however common a feature becomes.
         """
         wanted = list(dict.fromkeys(keys))
-        hits: Counter[str] = Counter()
-        for chunk in _chunks(wanted, 100):
-            latest = " UNION ALL ".join(
-                f"SELECT story_id FROM (SELECT story_id FROM story_postings WHERE key = ? "
-                f"ORDER BY posted DESC, story_id DESC LIMIT ?) AS p{number}"
-                for number in range(len(chunk))
-            )
-            found = self._x(latest, [value for key in chunk for value in (key, posting_cap)])
-            hits.update(row["story_id"] for row in found.fetchall())
-        return sorted(hits.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        if not wanted:
+            return []
+        if len(wanted) > _MAX_POSTED:
+            raise ValueError(f"find_stories reads at most {_MAX_POSTED} keys at once, not {len(wanted)}")
+        latest = " UNION ALL ".join(
+            f"SELECT story_id FROM (SELECT story_id FROM story_postings WHERE key = ? "
+            f"ORDER BY posted DESC, story_id DESC LIMIT ?) AS p{number}"
+            for number in range(len(wanted))
+        )
+        rows = self._rows(
+            f"SELECT story_id, count(*) AS n FROM ({latest}) AS hits GROUP BY story_id "
+            "ORDER BY count(*) DESC, story_id LIMIT ?",
+            [*(value for key in wanted for value in (key, posting_cap)), limit],
+        )
+        return sorted(((row["story_id"], int(row["n"])) for row in rows), key=lambda item: (-item[1], item[0]))
 
     def feature_counts(self, keys: Iterable[int]) -> dict[int, int]:
         found: dict[int, int] = {}

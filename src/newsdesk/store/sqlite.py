@@ -142,7 +142,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE feature_counts (key INTEGER PRIMARY KEY, df INTEGER NOT NULL);
     """,
     # 4: the journal of recently counted features (see newsdesk.group.frequencies), numbers never reused;
-    #    story postings ordered by when they were last posted, so candidates are read latest first.
+    #    story postings ordered by when they were last posted, so candidates are read latest first;
+    #    a tag (hash) of each story's grouping state, so a state read before need not be read again.
     """
     CREATE TABLE feature_journal (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -151,6 +152,7 @@ MIGRATIONS: tuple[str, ...] = (
     );
     ALTER TABLE story_postings ADD COLUMN posted INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX story_postings_latest ON story_postings (key, posted, story_id);
+    ALTER TABLE stories ADD COLUMN state_tag INTEGER NOT NULL DEFAULT 0;
     """,
 )
 
