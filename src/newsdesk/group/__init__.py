@@ -9,6 +9,11 @@ one already in a story (copies, rewrites, summaries; a digest's main source) joi
 Stories are developing things: when a new article is similar to two stories at once they have
 converged and merge (the older id survives, and the merge is recorded); a story whose latest
 article is older than the quiet period is dormant, and wakes, recorded, when a matching article comes.
+
+Speed (see the ``bench:group`` section of ``docs/benchmarks.md``): centroids are stored as raw
+arrays and scored in batches (:mod:`newsdesk.group.centroid`), document frequencies are journalled
+and folded in now and then (:mod:`newsdesk.group.frequencies`), postings are read latest first up
+to a cap, and the centroids and frequencies in use are kept in memory, checked against the store.
 """
 
 from __future__ import annotations
@@ -29,7 +34,6 @@ from newsdesk.group.frequencies import FOLD_EVERY, DocumentFrequencies
 from newsdesk.records import Article, Relation, Story, StoryEvent, StoryMember
 from newsdesk.relate.align import Profile, profile
 from newsdesk.store import Store
-from newsdesk.store.base import state_tag
 
 if TYPE_CHECKING:
     from newsdesk.group.embed import Embedder
@@ -128,7 +132,7 @@ class Grouper:
         with store.transaction():
             number = int(store.get_meta(_DOCUMENTS) or 0) + 1
             store.set_meta(_DOCUMENTS, str(number))
-            vector = weighted(features, self._frequencies.count(article.id, features.keyed[0], number), number)
+            vector = weighted(features, self._frequencies.count(article.id, features.keyed[0]), number)
             arrival = _Arrival(article, vector, _posting_keys(vector), embedding, number, _now())
             assignment, loaded = self._decide(arrival, relations)
             self._join(arrival, assignment, loaded)
@@ -195,14 +199,10 @@ class Grouper:
         wanted = [i for i in dict.fromkeys(current) if i in heads]
         centroids = {i: self._centroids.get(i, heads[i][1]) for i in wanted}
         missing = [i for i, centroid in centroids.items() if centroid is None]
-        for story_id, (_, state) in self.store.story_states(missing).items() if missing else ():
-            centroids[story_id] = self._remember(story_id, state)
+        for story_id, (tag, state) in self.store.story_centroids(missing).items() if missing else ():
+            centroids[story_id] = read = Centroid.from_bytes(state)
+            self._centroids.put(story_id, tag, read)
         return {i: (heads[i][0], found) for i in wanted if (found := centroids[i]) is not None}
-
-    def _remember(self, story_id: str, state: bytes) -> Centroid:
-        centroid = Centroid.from_bytes(state)
-        self._centroids.put(story_id, state_tag(state), centroid)
-        return centroid
 
     def _save(self, story: Story, centroid: Centroid) -> None:
         """Save a story and keep its centroid as the store will give it back."""

@@ -2,9 +2,9 @@
 
 A centroid is the sum of its articles' unit vectors per family, truncated to the strongest
 features of each family. It is kept as three key-sorted arrays (keys, values, families) and
-stored as their bytes: loading one is a zero-copy view, where the earlier JSON form cost more
-to parse than all the rest of assigning an article. Stores written before keep working: a JSON
-state is read once and written back in the binary form when its story next changes.
+stored as their bytes: loading one is a zero-copy view, where parsing the earlier JSON form was
+the largest single cost of assigning an article. Stores written before keep working: a JSON
+state is read as it is and written back in the binary form when its story next changes.
 
 Scoring a batch of candidates (:class:`Scorer`) concatenates their arrays and finds the article's
 keys among them in a few vector operations; the per-family dot products come from ``bincount``.

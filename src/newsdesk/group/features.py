@@ -39,6 +39,9 @@ _TOTAL = sum(WEIGHTS.values())
 NORMALISED = {family: weight / _TOTAL for family, weight in WEIGHTS.items()}
 FAMILY_WEIGHTS = np.array([NORMALISED[family] for family in FAMILIES])
 LEAD_SENTENCES = 3
+# Keys computed so far, per family, up to this many each.
+_KEYS: dict[str, dict[str, int]] = {family: {} for family in FAMILIES}
+_KEYS_KEPT = 1 << 17
 # Every written date and year has four digits in a row; sentences without them are not searched.
 _FOUR_DIGITS = re.compile(r"\d{4}")
 
@@ -61,7 +64,8 @@ class ArticleFeatures:
         counts: list[int] = []
         for index, family in enumerate(FAMILIES):
             counted = self.counts[family]
-            keys.extend([feature_key(family, feature) for feature in counted])
+            known = _KEYS[family]
+            keys.extend([known.get(feature) or feature_key(family, feature) for feature in counted])
             families.extend([index] * len(counted))
             counts.extend(counted.values())
         return keys, families, counts
@@ -100,14 +104,20 @@ def article_features(profile: Profile) -> ArticleFeatures:
     )
 
 
-@functools.lru_cache(maxsize=1 << 18)
 def feature_key(family: str, feature: str) -> int:
     """A signed 64-bit key for one feature of one family (document frequencies are kept by key).
 
-    Cached: the same stems and names recur in article after article, and hashing is most of the cost.
+    Remembered per family: the same stems and names recur in article after article, and hashing
+    them again was a good part of the cost of weighing an article.
     """
-    digest = hashlib.blake2b(f"{family}\x1f{feature}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+    known = _KEYS[family]
+    key = known.get(feature)
+    if key is None:
+        if len(known) >= _KEYS_KEPT:
+            known.clear()
+        digest = hashlib.blake2b(f"{family}\x1f{feature}".encode(), digest_size=8).digest()
+        known[feature] = key = int.from_bytes(digest, "big", signed=True)
+    return key
 
 
 @dataclass(frozen=True)

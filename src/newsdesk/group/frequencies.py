@@ -1,11 +1,13 @@
 """Document frequencies of features, counted cheaply: a journal of recent articles, folded in now and then.
 
 Counting an article's few hundred features straight into ``feature_counts`` touches as many of its
-pages, at random, and writing those pages back at every commit was most of the cost of grouping an
-article. Instead each article appends one row to the journal (its feature keys, packed), and every
-``fold_every``-th article adds the journal to ``feature_counts`` in one pass. A
-feature's frequency is always its folded count plus its count in the journal, so when folds happen
-changes nothing: a Grouper started afresh on a store computes exactly what a running one does.
+pages, at random, and writing those pages back at every commit was the largest cost of grouping an
+article. Instead each article appends one row to the journal (its feature keys, packed), and about
+one article in ``fold_every`` adds the journal to ``feature_counts`` in one pass. A feature's
+frequency is always its folded count plus its count in the journal, so when folds happen changes
+nothing: a Grouper started afresh on a store computes exactly what a running one does. Which
+articles fold is decided by a hash of their id, not by their position, so no point in the stream
+(such as a round number of articles) makes every next article pay for a fold.
 
 The journal's counts are kept in memory, and counts read from ``feature_counts`` are cached. Both
 belong to one :class:`DocumentFrequencies` and are checked against the store before every article
@@ -15,6 +17,7 @@ are taken back out, and when another process has written the journal is read aga
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 from collections.abc import Iterable
 
@@ -23,7 +26,7 @@ import numpy as np
 from newsdesk.store import Store
 
 FOLD_EVERY = 1000
-_CACHE_LIMIT = 1_000_000  # cached folded counts; past this the cache starts over
+_CACHE_LIMIT = 500_000  # cached folded counts (some 50 MB); past this the cache starts over
 
 
 class DocumentFrequencies:
@@ -38,11 +41,8 @@ class DocumentFrequencies:
         self._journal: Counter[int] = Counter()  # how many journal rows have each key
         self._folded: dict[int, int] = {}  # counts read from feature_counts since the last fold
 
-    def count(self, article_id: str, keys: Iterable[int], documents: int) -> dict[int, int]:
-        """Count the ``documents``-th article in (in the caller's transaction); the frequency of each of its keys.
-
-        The article itself is included in the frequencies.
-        """
+    def count(self, article_id: str, keys: Iterable[int]) -> dict[int, int]:
+        """Count an article in (in the caller's transaction); the frequency of each of its keys, itself included."""
         rows = self._synced()
         listed = sorted(set(keys))
         unique = np.array(listed, "<i8")
@@ -52,9 +52,15 @@ class DocumentFrequencies:
         journal.update(listed)
         folded = self._folded_counts(listed)
         frequencies = {key: folded[key] + journal[key] for key in listed}
-        if len(rows) > 1 and (documents % self.fold_every == 0 or len(rows) > 2 * self.fold_every):
+        if self._folds(article_id, len(rows)):
             self._fold(rows)
         return frequencies
+
+    def _folds(self, article_id: str, rows: int) -> bool:
+        """Whether this article folds the journal: one in ``fold_every`` by its id, or when the journal is long."""
+        if rows < 2:
+            return False
+        return rows > 2 * self.fold_every or zlib.crc32(article_id.encode("utf-8")) % self.fold_every == 0
 
     def _synced(self) -> list[tuple[int, str, np.ndarray]]:
         """The journal in memory, made to match the store's."""

@@ -154,6 +154,10 @@ class Store(ABC):
     def story_states(self, ids: Iterable[str]) -> dict[str, tuple[Story, bytes]]: ...
 
     @abstractmethod
+    def story_centroids(self, ids: Iterable[str]) -> dict[str, tuple[int, bytes]]:
+        """The grouping state of each story, with its :func:`state_tag`."""
+
+    @abstractmethod
     def story_heads(self, ids: Iterable[str]) -> dict[str, tuple[Story, int]]:
         """Stories without their grouping state, each with its state's tag (0 when saved by an older version)."""
 

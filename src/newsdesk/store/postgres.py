@@ -139,16 +139,25 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE feature_counts (key BIGINT PRIMARY KEY, df INTEGER NOT NULL);
     """,
     # 4: the journal of recently counted features (see newsdesk.group.frequencies), numbers never reused;
-    #    story postings ordered by when they were last posted, so candidates are read latest first;
-    #    a tag (hash) of each story's grouping state, so a state read before need not be read again.
+    #    story postings kept in the order they are read, latest first for each key (one ordered tree to
+    #    write per posting); a tag (hash) of each story's grouping state, so a state read before need
+    #    not be read again.
     """
     CREATE TABLE feature_journal (
         seq BIGSERIAL PRIMARY KEY,
         article_id TEXT NOT NULL,
         keys BYTEA NOT NULL
     );
-    ALTER TABLE story_postings ADD COLUMN posted BIGINT NOT NULL DEFAULT 0;
-    CREATE INDEX story_postings_latest ON story_postings (key, posted, story_id);
+    CREATE TABLE story_postings_by_time (
+        key BIGINT NOT NULL,
+        posted BIGINT NOT NULL,
+        story_id TEXT NOT NULL,
+        PRIMARY KEY (key, posted, story_id)
+    );
+    INSERT INTO story_postings_by_time (key, posted, story_id) SELECT key, 0, story_id FROM story_postings;
+    DROP TABLE story_postings;
+    ALTER TABLE story_postings_by_time RENAME TO story_postings;
+    CREATE INDEX story_postings_story_key ON story_postings (story_id, key);
     ALTER TABLE stories ADD COLUMN state_tag BIGINT NOT NULL DEFAULT 0;
     """,
 )

@@ -325,6 +325,14 @@ class SQLStore(Store):
                 found[row["id"]] = (_story(row), bytes(row["state"]))
         return found
 
+    def story_centroids(self, ids: Iterable[str]) -> dict[str, tuple[int, bytes]]:
+        found: dict[str, tuple[int, bytes]] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids)), 500):
+            marks = ", ".join("?" for _ in chunk)
+            for row in self._rows(f"SELECT id, state_tag, state FROM stories WHERE id IN ({marks})", chunk):
+                found[row["id"]] = (int(row["state_tag"]) or state_tag(bytes(row["state"])), bytes(row["state"]))
+        return found
+
     def story_heads(self, ids: Iterable[str]) -> dict[str, tuple[Story, int]]:
         found: dict[str, tuple[Story, int]] = {}
         for chunk in _chunks(list(dict.fromkeys(ids)), 500):
@@ -363,13 +371,18 @@ class SQLStore(Store):
     def move_story_members(self, source: str, target: str) -> None:
         with self.transaction():
             self._x("UPDATE story_articles SET story_id = ? WHERE story_id = ?", (target, source))
+            # A key both stories are posted under keeps the later posting, now the target's.
             self._x(
-                "INSERT INTO story_postings (key, story_id, posted) SELECT key, ?, posted FROM story_postings "
-                "WHERE story_id = ? ON CONFLICT (key, story_id) DO UPDATE SET posted = CASE "
-                "WHEN excluded.posted > story_postings.posted THEN excluded.posted ELSE story_postings.posted END",
+                "DELETE FROM story_postings WHERE story_id = ? AND EXISTS (SELECT 1 FROM story_postings AS other "
+                "WHERE other.story_id = ? AND other.key = story_postings.key AND other.posted > story_postings.posted)",
                 (target, source),
             )
-            self._x("DELETE FROM story_postings WHERE story_id = ?", (source,))
+            self._x(
+                "DELETE FROM story_postings WHERE story_id = ? AND key IN "
+                "(SELECT key FROM story_postings WHERE story_id = ?)",
+                (source, target),
+            )
+            self._x("UPDATE story_postings SET story_id = ? WHERE story_id = ?", (target, source))
 
     def story_members(self, story_id: str) -> list[StoryMember]:
         rows = self._rows(
@@ -405,25 +418,34 @@ class SQLStore(Store):
     def add_story_postings(self, story_id: str, keys: Iterable[int], posted: int, *, refresh_after: int = 0) -> None:
         """Post a story under ``keys`` at ``posted``.
 
-        A posting already there moves up only when it is more than ``refresh_after`` older: a story that
-        keeps reporting the same names does not rewrite their index pages with every article.
+        Postings are ordered by ``(key, posted, story_id)``, the order :meth:`find_stories` reads them
+        in, and the code keeps one posting per key and story. One already there moves up only when
+        it is more than ``refresh_after`` older: a story that keeps reporting the same names does not
+        rewrite their pages with every article.
         """
-        rows = [(key, story_id, posted) for key in sorted(set(keys))]
+        wanted = sorted(set(keys))
         with self.transaction():
-            for part in _chunks(rows, 500):
+            before: dict[int, int] = {}
+            for chunk in _chunks(wanted, 500):
+                marks = ", ".join("?" for _ in chunk)
+                sql = f"SELECT key, posted FROM story_postings WHERE story_id = ? AND key IN ({marks})"
+                before.update((int(row["key"]), int(row["posted"])) for row in self._rows(sql, [story_id, *chunk]))
+            moving = [key for key in wanted if key not in before or before[key] < posted - refresh_after]
+            for chunk in _chunks([key for key in moving if key in before], 500):
+                marks = ", ".join("?" for _ in chunk)
+                self._x(f"DELETE FROM story_postings WHERE story_id = ? AND key IN ({marks})", [story_id, *chunk])
+            for part in _chunks([(key, posted, story_id) for key in moving], 500):
                 marks = ", ".join("(?, ?, ?)" for _ in part)
                 self._x(
-                    f"INSERT INTO story_postings (key, story_id, posted) VALUES {marks} "
-                    "ON CONFLICT (key, story_id) DO UPDATE SET posted = excluded.posted "
-                    "WHERE story_postings.posted < excluded.posted - ?",
-                    [*(value for row in part for value in row), refresh_after],
+                    f"INSERT INTO story_postings (key, posted, story_id) VALUES {marks} ON CONFLICT DO NOTHING",
+                    [value for row in part for value in row],
                 )
 
     def find_stories(self, keys: Iterable[int], *, posting_cap: int, limit: int) -> list[tuple[str, int]]:
         """Stories sharing the most ``keys``, reading for each key only the ``posting_cap`` latest postings.
 
-        Each key's postings are read newest first from the index on ``(key, posted, story_id)`` and
-        stop at the cap, so the cost does not grow with the store however common a feature becomes.
+        Each key's postings are read newest first, in the table's own order, and stop at the cap, so
+        the cost does not grow with the store however common a feature becomes.
         """
         wanted = list(dict.fromkeys(keys))
         if not wanted:

@@ -142,17 +142,51 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE feature_counts (key INTEGER PRIMARY KEY, df INTEGER NOT NULL);
     """,
     # 4: the journal of recently counted features (see newsdesk.group.frequencies), numbers never reused;
-    #    story postings ordered by when they were last posted, so candidates are read latest first;
-    #    a tag (hash) of each story's grouping state, so a state read before need not be read again.
+    #    story postings kept in the order they are read, latest first for each key (one ordered tree to
+    #    write per posting); a tag (hash) of each story's grouping state, so a state read before need
+    #    not be read again (placed before the state: SQLite reads a row's columns in order, and a column
+    #    after a large value costs reading that value's overflow pages).
     """
     CREATE TABLE feature_journal (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         article_id TEXT NOT NULL,
         keys BLOB NOT NULL
     );
-    ALTER TABLE story_postings ADD COLUMN posted INTEGER NOT NULL DEFAULT 0;
-    CREATE INDEX story_postings_latest ON story_postings (key, posted, story_id);
-    ALTER TABLE stories ADD COLUMN state_tag INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE story_postings_by_time (
+        key INTEGER NOT NULL,
+        posted INTEGER NOT NULL,
+        story_id TEXT NOT NULL,
+        PRIMARY KEY (key, posted, story_id)
+    ) WITHOUT ROWID;
+    INSERT INTO story_postings_by_time (key, posted, story_id) SELECT key, 0, story_id FROM story_postings;
+    DROP TABLE story_postings;
+    ALTER TABLE story_postings_by_time RENAME TO story_postings;
+    CREATE INDEX story_postings_story_key ON story_postings (story_id, key);
+    CREATE TABLE stories_with_tag (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        title TEXT,
+        created_at TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        first_published TEXT,
+        last_published TEXT,
+        last_sort TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,
+        article_count INTEGER NOT NULL,
+        merged_into TEXT,
+        state_tag INTEGER NOT NULL DEFAULT 0,
+        state BLOB NOT NULL
+    );
+    INSERT INTO stories_with_tag (
+        seq, id, title, created_at, updated, first_published, last_published, last_sort, status, article_count,
+        merged_into, state
+    )
+    SELECT seq, id, title, created_at, updated, first_published, last_published, last_sort, status, article_count,
+        merged_into, state
+    FROM stories;
+    DROP TABLE stories;
+    ALTER TABLE stories_with_tag RENAME TO stories;
+    CREATE INDEX stories_recent ON stories (merged_into, last_sort);
     """,
 )
 
