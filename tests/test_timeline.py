@@ -12,10 +12,11 @@ from click.testing import CliRunner
 
 from newsdesk.cli import cli
 from newsdesk.pipeline import ingest
+from newsdesk.publish.markdown import timeline_markdown
 from newsdesk.records import Article, FamilyMember, TimelineEntry, article_id
 from newsdesk.settings import Settings
 from newsdesk.store import open_store
-from newsdesk.write.timeline import build_timeline, timeline_markdown
+from newsdesk.write.timeline import build_timeline
 
 
 def _article(body: str, published: str | None, *, title: str | None = None, kind: str = "report") -> Article:

@@ -385,7 +385,8 @@ def timeline(
 
     The inputs are extracted and related in memory, so copies and rewrites count as one source.
     """
-    from newsdesk.write.timeline import build_timeline, timeline_markdown
+    from newsdesk.publish.markdown import timeline_markdown
+    from newsdesk.write.timeline import build_timeline
 
     settings = _settings_from(params)
     with _open(":memory:", create=True) as store:

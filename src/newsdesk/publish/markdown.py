@@ -8,11 +8,11 @@ derived from. The exact quoted spans are in the JSON (``newsdesk story ID --form
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from newsdesk.records import Citation, StoryPage
+from newsdesk.records import Article, Citation, StoryPage, TimelineEntry
 
-__all__ = ["story_markdown"]
+__all__ = ["story_markdown", "timeline_markdown"]
 
 
 def story_markdown(page: StoryPage) -> str:
@@ -45,9 +45,7 @@ def story_markdown(page: StoryPage) -> str:
             ]
     if page.timeline:
         lines += ["## Timeline", ""]
-        for entry in page.timeline:
-            status = " (scheduled)" if entry.status == "scheduled" else ""
-            lines.append(f"- **{entry.date}**{status}: {_inline(entry.text)} {cites(entry.citations)}")
+        lines += [_timeline_line(entry, cites(entry.citations)) for entry in page.timeline]
         lines.append("")
     if page.discrepancies:
         lines += ["## Where sources disagree", ""]
@@ -69,6 +67,34 @@ def story_markdown(page: StoryPage) -> str:
     if page.writer != "extractive":
         lines += ["", f"Written by {page.writer}; {page.dropped_sentences} unsupported sentences dropped."]
     return "\n".join(lines) + "\n"
+
+
+def timeline_markdown(entries: Sequence[TimelineEntry], articles: Sequence[Article]) -> str:
+    """A timeline alone (``newsdesk timeline``): one line per entry and the numbered list of cited sources."""
+    by_id = {a.id: a for a in articles}
+    numbers: dict[str, int] = {}
+    for entry in entries:
+        for citation in entry.citations:
+            numbers.setdefault(citation.article, len(numbers) + 1)
+    lines = ["## Timeline", ""]
+    for entry in entries:
+        cited = "".join(f"[{n}]" for n in sorted({numbers[c.article] for c in entry.citations}))
+        lines.append(_timeline_line(entry, cited))
+    if not entries:
+        lines.append("(no dated events found)")
+    lines += ["", "## Sources", ""]
+    for article_id, number in numbers.items():
+        article = by_id.get(article_id)
+        title = _inline(article.title or "(untitled)") if article else article_id
+        where = article.source or article.url or article.location if article else ""
+        when = f", {article.published}" if article and article.published else ""
+        lines.append(f"{number}. {title}: {_inline(where or 'unknown source')}{when}")
+    return "\n".join(lines) + "\n"
+
+
+def _timeline_line(entry: TimelineEntry, cited: str) -> str:
+    status = " (scheduled)" if entry.status == "scheduled" else ""
+    return f"- **{entry.date}**{status}: {_inline(entry.text)} {cited}".rstrip()
 
 
 def _inline(text: str) -> str:

@@ -23,6 +23,7 @@ from newsdesk.store import Store
 from newsdesk.write.discrepancies import find_discrepancies
 from newsdesk.write.headline import choose_title, summarise
 from newsdesk.write.keypoints import choose_points, key_points
+from newsdesk.write.timeline import build_timeline
 from newsdesk.write.units import Material
 
 __all__ = ["compose_page", "write_story"]
@@ -63,7 +64,7 @@ def compose_page(
         title_citation=title_citation,
         summary_sentences=tuple(summary),
         key_points=key_points(points),
-        timeline=_timeline(material),
+        timeline=tuple(build_timeline(material.articles, material.families, tagged=material.times())),
         discrepancies=tuple(find_discrepancies(material)),
     )
 
@@ -79,11 +80,3 @@ def _listed(article: Article, family: FamilyMember) -> StoryArticle:
         role=family.role,
         derived_from=family.derived_from,
     )
-
-
-def _timeline(material: Material) -> tuple:  # type: ignore[type-arg]
-    try:
-        from newsdesk.write.timeline import build_timeline
-    except ImportError:  # the timeline builder lands separately
-        return ()
-    return tuple(build_timeline(material.articles, material.families))

@@ -11,15 +11,13 @@ copies repeat their origin's values and are cited with them; digests are checked
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from newsdesk.analyse.quantities import Quantity, find_quantities, same_value
 from newsdesk.analyse.tokens import STOPWORDS, stem
-from newsdesk.extract.dates import sort_key
-from newsdesk.records import Article, Citation, Claim, Discrepancy
+from newsdesk.records import Citation, Claim, Discrepancy
 from newsdesk.write.compress import headline_text
 from newsdesk.write.units import Material, Unit
 
@@ -122,15 +120,10 @@ def _surface_noun(text: str, quantity: Quantity) -> str:
 
 
 def _dates(material: Material) -> Iterator[Discrepancy]:
-    try:
-        from newsdesk.analyse.temporal import tag_times
-    except ImportError:  # the temporal tagger lands separately
-        return
     mentions: list[_Mention] = []
     for article in material.articles:
-        reference = _reference(material, article)
         units = material.sentences[article.id]
-        for expression in tag_times(article.body, reference):
+        for expression in material.times()[article.id]:
             unit = next((u for u in units if u.start <= expression.start < u.end), None)
             if unit is None:
                 continue
@@ -203,24 +196,6 @@ def _context(body: str, start: int, end: int, unit: Unit) -> frozenset[str]:
         event = _EVENT_SYNONYMS.get(base) or _EVENT_SYNONYMS.get(lowered)
         stems.add(f"={event}" if event else base)
     return frozenset(stems)
-
-
-def _reference(material: Material, article: Article) -> dt.date | None:
-    """The date relative expressions count from: the article's own, else its origin's, else the story's."""
-    candidates = [article.published]
-    family = material.families[article.id]
-    for other_id in (family.derived_from, family.family_id):
-        other = material.by_id.get(other_id) if other_id else None
-        if other is not None:
-            candidates.append(other.published)
-    candidates.append(material.latest_day())
-    for value in candidates:
-        if value:
-            try:
-                return dt.date.fromisoformat(sort_key(value)[:10])
-            except ValueError:
-                continue
-    return None
 
 
 def _citations(units: list[Unit]) -> tuple[Citation, ...]:

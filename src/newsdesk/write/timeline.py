@@ -41,7 +41,7 @@ from newsdesk.analyse.temporal import tag_times
 from newsdesk.analyse.tokens import STOPWORDS, fold_word, raw_words
 from newsdesk.records import Article, Citation, FamilyMember, TimeExpression, TimelineEntry
 
-__all__ = ["build_timeline", "timeline_markdown"]
+__all__ = ["build_timeline", "reference_dates"]
 
 GRANULARITIES = ("day", "month", "year", "decade")
 MERGE = 0.6  # two event sentences of one date say the same thing above this similarity (overlap)
@@ -148,12 +148,15 @@ def build_timeline(
     since: dt.date | None = None,
     until: dt.date | None = None,
     granularity: str | None = None,
+    tagged: Mapping[str, Sequence[TimeExpression]] | None = None,
 ) -> list[TimelineEntry]:
     """The dated entries of the story told by ``articles``, in chronological order.
 
     ``families`` maps article ids to their family (articles not in it are their own family);
     ``max_dates`` keeps the best-supported dates, ``per_date`` entries each; ``since``/``until``
     keep dates that overlap that span; ``granularity`` keeps only dates of that granularity.
+    ``tagged`` gives each article's time expressions when the caller has them already (tagged against
+    ``reference_dates``), so a page tags its articles once.
     """
     if per_date < 1:
         raise ValueError(f"per_date must be at least 1, got {per_date}")
@@ -162,7 +165,7 @@ def build_timeline(
     if granularity is not None and granularity not in GRANULARITIES:
         raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}, got {granularity!r}")
     families = families or {}
-    dates = _collect_dates(articles, families)
+    dates = _collect_dates(articles, families, tagged or {})
     _drop_contradicted_digest_claims(dates)
     chosen = [
         d
@@ -187,8 +190,12 @@ def build_timeline(
 # -- event sentences ----------------------------------------------------------------------------------
 
 
-def _collect_dates(articles: Sequence[Article], families: Mapping[str, FamilyMember]) -> dict[str, _Date]:
-    references = _references(articles, families)
+def _collect_dates(
+    articles: Sequence[Article],
+    families: Mapping[str, FamilyMember],
+    tagged: Mapping[str, Sequence[TimeExpression]],
+) -> dict[str, _Date]:
+    references = reference_dates(articles, families)
     publication = sorted(articles, key=lambda a: (references[a.id] or dt.date.min, a.id))
     order = {a.id: i for i, a in enumerate(publication)}
     relevance = _relevance(articles)
@@ -199,7 +206,9 @@ def _collect_dates(articles: Sequence[Article], families: Mapping[str, FamilyMem
         family_id = family.family_id if family else article.id
         spans = split_sentences(article.body)
         starts = [s.start for s in spans]
-        expressions = tag_times(article.body, references[article.id])
+        expressions = tagged.get(article.id)
+        if expressions is None:
+            expressions = tag_times(article.body, references[article.id])
         # A date the text gets wrong somewhere ("Tuesday, Feb 6" on a Friday) is trusted nowhere in it,
         # and a sentence that gets a date wrong is trusted for none of its dates.
         distrusted = {e.value for e in expressions if e.conflict}
@@ -258,7 +267,7 @@ def _names(text: str) -> set[str]:
     return {w for w in (fold_word(t) for t in raw_words(text) if t[0].isupper() and len(t) > 1) if w not in STOPWORDS}
 
 
-def _references(articles: Sequence[Article], families: Mapping[str, FamilyMember]) -> dict[str, dt.date | None]:
+def reference_dates(articles: Sequence[Article], families: Mapping[str, FamilyMember]) -> dict[str, dt.date | None]:
     """Each article's reference date: its publication day, else its source's, else the latest in the set."""
     own = {a.id: _publication_day(a.published) for a in articles}
     known = [d for d in own.values() if d is not None]
@@ -549,35 +558,3 @@ def _cosine(first: frozenset[str], second: frozenset[str]) -> float:
 
 
 # -- the timeline on its own, as the ``timeline`` command prints it ---------------------------------------
-
-
-def timeline_markdown(entries: Sequence[TimelineEntry], articles: Sequence[Article]) -> str:
-    """One line per entry ("- **2026-02-03**: text [1][2]") and the numbered list of cited sources."""
-    by_id = {a.id: a for a in articles}
-    numbers: dict[str, int] = {}
-    for entry in entries:
-        for citation in entry.citations:
-            numbers.setdefault(citation.article, len(numbers) + 1)
-    lines = ["## Timeline", ""]
-    for entry in entries:
-        cited = "".join(f"[{n}]" for n in sorted({numbers[c.article] for c in entry.citations}))
-        status = " (scheduled)" if entry.status == "scheduled" else ""
-        lines.append(f"- **{entry.date}**{status}: {_inline(entry.text)} {cited}".rstrip())
-    if not entries:
-        lines.append("(no dated events found)")
-    lines += ["", "## Sources", ""]
-    for article_id, number in numbers.items():
-        article = by_id.get(article_id)
-        title = _inline(article.title or "(untitled)") if article else article_id
-        where = article.source or article.url or article.location if article else ""
-        when = f", {article.published}" if article and article.published else ""
-        lines.append(f"{number}. {title}: {_inline(where or 'unknown source')}{when}")
-    return "\n".join(lines) + "\n"
-
-
-def _inline(text: str) -> str:
-    """Text safe inside one Markdown line: no line breaks, no raw HTML, no accidental emphasis or links."""
-    flat = " ".join(text.split())
-    for char in "\\`*_[]<>":
-        flat = flat.replace(char, "\\" + char)
-    return flat

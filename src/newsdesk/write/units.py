@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from newsdesk.analyse import split_sentences
+from newsdesk.analyse.temporal import tag_times
 from newsdesk.analyse.tokens import content_words, stem, words
 from newsdesk.extract.dates import sort_key
-from newsdesk.records import Article, Citation, FamilyMember
+from newsdesk.records import Article, Citation, FamilyMember, TimeExpression
+from newsdesk.write.timeline import reference_dates
 
 __all__ = ["Material", "Unit", "cite"]
 
@@ -113,6 +115,7 @@ class Material:
             a.id: families.get(a.id) or FamilyMember(a.id, a.id, "digest" if a.kind == "digest" else "origin", None)
             for a in self.articles
         }
+        self._times: dict[str, list[TimeExpression]] | None = None
         self.units: list[Unit] = []
         self.sentences: dict[str, list[Unit]] = {}
         for article in self.articles:
@@ -163,6 +166,13 @@ class Material:
             scores += SHARED_FIGURE * (shared_figure > 0)
         result: np.ndarray = np.minimum(scores, 1.0)
         return result
+
+    def times(self) -> dict[str, list[TimeExpression]]:
+        """Every article's time expressions, resolved against its reference date; tagged once per page."""
+        if self._times is None:
+            references = reference_dates(self.articles, self.families)
+            self._times = {a.id: tag_times(a.body, references[a.id]) for a in self.articles}
+        return self._times
 
     def is_digest(self, article: Article) -> bool:
         return article.kind == "digest" or self.families[article.id].role == "digest"
