@@ -45,6 +45,7 @@ from newsdesk.pipeline import ingest
 from newsdesk.settings import Settings
 from newsdesk.store import open_store
 from newsdesk.write import write_story
+from newsdesk.write.units import FOCUS_ARTICLES
 
 CORPUS = ROOT / "examples" / "corpus"
 STORE_DIR = ROOT / "out" / "bench" / "serve"
@@ -283,8 +284,8 @@ def load(db: Path, info: dict[str, Any], clients: int, requests: int, seed: int)
         f"(p95 {p95_first:.1f} ms). Rendered responses are cached per store generation (dropped when an ingest "
         "adds articles) and written story pages per story state (kept until their story changes); a page being "
         "written is written once however many readers ask for it, and the 60 newest stories are written in the "
-        "background when the store changes. First views of other stories cost what `write_story` costs, which "
-        "grows faster than the story's size.",
+        "background when the store changes. First views of other stories cost what `write_story` costs: a page "
+        f"is written from at most the latest {FOCUS_ARTICLES} articles of its story (its timeline from all of them).",
     ]
     return lines
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -10,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import schemathesis
 from fastapi import FastAPI
@@ -290,6 +295,38 @@ def test_token_rules_and_ingest(tmp_path: Path) -> None:
         )  # fmt: skip
         assert client.get("/api/articles").json()["total"] == 19
         assert POSTED["title"] in client.get("/").text
+
+
+def test_newsdesk_serve_takes_its_token_from_the_environment(tmp_path: Path) -> None:
+    db = str(tmp_path / "served.db")
+    fill(db)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "NEWSDESK_TOKEN": TOKEN, "NEWSDESK_DB": db}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "newsdesk", "serve", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(base + "/api/stories", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert server.poll() is None and time.monotonic() < deadline, "newsdesk serve did not start"
+            time.sleep(0.2)
+        wrong = httpx.post(base + "/api/articles", json=POSTED, headers={"Authorization": "Bearer guess"})
+        assert_error(wrong, 401, "invalid_token")
+        created = httpx.post(base + "/api/articles", json=POSTED, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert created.status_code == 201, created.text
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=30)
+    assert b"POST /api/articles is on" in err and TOKEN.encode() not in err
 
 
 # -- the OpenAPI document, checked against the app itself -------------------------------------------------------

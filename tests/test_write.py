@@ -15,12 +15,13 @@ import pytest
 from newsdesk.analyse import split_sentences
 from newsdesk.analyse.quantities import find_quantities, same_value
 from newsdesk.errors import WriterError
+from newsdesk.extract.dates import sort_key
 from newsdesk.pipeline import ingest
 from newsdesk.publish.markdown import story_markdown
 from newsdesk.records import Citation, StoryPage
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store
-from newsdesk.write import write_story
+from newsdesk.write import compose_page, write_story
 from newsdesk.write.compress import claim_span, headline_span, headline_text
 from newsdesk.write.llm import rewrite_page
 from newsdesk.write.verify import citation_problems, page_sentences, supported
@@ -203,6 +204,26 @@ def test_every_corpus_page_keeps_the_citation_contract(corpus_store: Store) -> N
         for text, citations in page_sentences(page):
             assert citations and _extractive(text, citations), (story.id, text)
         assert page.title and page.summary
+
+
+def test_a_long_story_is_written_from_its_latest_articles(corpus_store: Store) -> None:
+    story = max(corpus_store.list_stories(), key=lambda s: s.article_count)
+    assert story.article_count >= 4
+    members = corpus_store.story_members(story.id)
+    articles = corpus_store.get_articles(m.article_id for m in members)
+    families = corpus_store.families(a.id for a in articles)
+    full = compose_page(story, articles, families)
+    assert full.written_from is None and full.to_dict()["written_from"] == story.article_count
+    page = compose_page(story, articles, families, focus_articles=2)
+    latest = sorted(articles, key=lambda a: (sort_key(a.published) or "", a.id))[-2:]
+    assert page.written_from == 2 and page.to_dict()["written_from"] == 2
+    assert page.article_count == story.article_count and len(page.articles) == story.article_count
+    text_citations = [page.title_citation] if page.title_citation else []
+    text_citations += [c for s in page.summary_sentences for c in s.citations]
+    text_citations += [c for k in page.key_points for c in k.citations]
+    assert text_citations and {c.article for c in text_citations} <= {a.id for a in latest}
+    assert citation_problems(page, _bodies(corpus_store, page)) == []
+    assert "Written from the latest 2 of the" in story_markdown(page)
 
 
 def test_writing_is_deterministic(corpus_store: Store) -> None:

@@ -341,7 +341,9 @@ def serve(db: str | None, host: str, port: int) -> None:
     from newsdesk.serve.app import run
 
     click.echo(f"serving {settings.db} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    run(settings.db, host=host, port=port)
+    if settings.token:
+        click.echo("POST /api/articles is on (NEWSDESK_TOKEN is set)", err=True)
+    run(settings.db, token=settings.token, host=host, port=port)
 
 
 @cli.command()

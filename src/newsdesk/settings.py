@@ -63,6 +63,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("llm_model", None, "NEWSDESK_LLM_MODEL", "Model name sent to that API."),
     Setting("llm_key", None, "NEWSDESK_LLM_KEY", "API key sent as a Bearer token (none for local servers)."),
+    Setting(
+        "token",
+        None,
+        "NEWSDESK_TOKEN",
+        "Secret that `newsdesk serve` requires for POST /api/articles (as a Bearer token); none: writing is off.",
+    ),
 )
 
 
@@ -81,6 +87,7 @@ class Settings:
     llm_url: str | None = None
     llm_model: str | None = None
     llm_key: str | None = None
+    token: str | None = None
 
     def __post_init__(self) -> None:
         if self.timeout <= 0:

@@ -30,6 +30,8 @@ def story_markdown(page: StoryPage) -> str:
         f"Updated {page.updated} ({page.article_count} {articles}, {page.independent_source_count} {sources})",
         "",
     ]
+    if page.written_from:
+        lines += [f"Written from the latest {page.written_from} of the {page.article_count} articles.", ""]
     if page.summary_sentences:
         lines += [" ".join(f"{_inline(s.text)} {cites(s.citations)}".strip() for s in page.summary_sentences), ""]
     elif page.summary:

@@ -9,7 +9,6 @@ only from the site's own static files.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -131,13 +130,11 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     return schema
 
 
-def token_from_env() -> str | None:
-    return os.environ.get("NEWSDESK_TOKEN") or None
-
-
-def run(db_url: str, *, host: str = "127.0.0.1", port: int = 8000, log_level: str = "info") -> None:
-    """Serve the app with uvicorn until interrupted."""
+def run(
+    db_url: str, *, token: str | None = None, host: str = "127.0.0.1", port: int = 8000, log_level: str = "info"
+) -> None:
+    """Serve the app with uvicorn until interrupted; ``token`` (the ``token`` setting) turns writing on."""
     import uvicorn
 
-    app = create_app(db_url, token=token_from_env())
+    app = create_app(db_url, token=token)
     uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, server_header=False)

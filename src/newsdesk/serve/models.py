@@ -93,6 +93,10 @@ class StoryOut(StorySummaryOut):
     key_points: list[KeyPointOut]
     timeline: list[TimelineEntryOut]
     discrepancies: list[DiscrepancyOut]
+    written_from: int = Field(
+        description="How many of the story's articles (the latest) the title, summary, key points and "
+        "discrepancies were written from; the timeline reads them all."
+    )
 
 
 class PageInfo(Open):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import re
@@ -261,15 +260,28 @@ def state_tag(state: bytes) -> int:
 
 def fold(text: str) -> str:
     """Lower case without diacritics, one character for one ("Café" → "cafe"), so offsets still fit."""
-    return "".join(_fold_char(c) for c in text)
+    return text.lower() if text.isascii() else text.translate(_FOLDING)
 
 
-@functools.lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     if char.isascii():
         return char.lower()
     base = [c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)]
-    return base[0].lower() if len(base) == 1 else char.lower()[:1] or char
+    return (base[0].lower()[:1] or base[0]) if len(base) == 1 else char.lower()[:1] or char
+
+
+class _Folding(dict[int, str]):
+    """``str.translate`` table of ``_fold_char``, filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = _fold_char(chr(code))
+        return folded
+
+
+_FOLDING = _Folding()
+
+
+_WORD = re.compile(r"\w+")
 
 
 def query_terms(query: str) -> list[str]:
@@ -280,9 +292,9 @@ def query_terms(query: str) -> list[str]:
 def snippet(text: str, terms: list[str], *, words: int = 24) -> str:
     """About ``words`` words of ``text`` around the first match, matched words marked ``[like this]``."""
     flat = " ".join(text.split())
-    tokens = list(re.finditer(r"\w+", flat))
+    tokens = list(_WORD.finditer(fold(flat)))  # folding keeps offsets: the tokens' spans are the text's
     wanted = set(terms)
-    hits = [i for i, token in enumerate(tokens) if fold(token.group()) in wanted]
+    hits = [i for i, token in enumerate(tokens) if token.group() in wanted]
     if not tokens:
         return ""
     first = hits[0] if hits else 0
@@ -296,7 +308,7 @@ def snippet(text: str, terms: list[str], *, words: int = 24) -> str:
     for index in range(start, end):
         token = tokens[index]
         if index in hits:
-            out.append(flat[position : token.start()] + "[" + token.group() + "]")
+            out.append(flat[position : token.start()] + "[" + flat[token.start() : token.end()] + "]")
             position = token.end()
     out.append(flat[position:stop])
     if end < len(tokens):

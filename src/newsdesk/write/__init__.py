@@ -24,7 +24,7 @@ from newsdesk.write.discrepancies import find_discrepancies
 from newsdesk.write.headline import choose_title, summarise
 from newsdesk.write.keypoints import choose_points, key_points
 from newsdesk.write.timeline import build_timeline
-from newsdesk.write.units import Material
+from newsdesk.write.units import FOCUS_ARTICLES, Material
 
 __all__ = ["compose_page", "write_story"]
 
@@ -45,9 +45,14 @@ def compose_page(
     *,
     status: str = "live",
     max_points: int = 8,
+    focus_articles: int = FOCUS_ARTICLES,
 ) -> StoryPage:
-    """The page of ``story`` written from ``articles`` (with their ``families``), deterministically."""
-    material = Material(articles, families)
+    """The page of ``story`` written from ``articles`` (with their ``families``), deterministically.
+
+    A long-running story's title, summary, key points and discrepancies come from its latest
+    ``focus_articles`` (see ``Material``), so a page costs at most what a story of that size does.
+    """
+    material = Material(articles, families, focus_articles=focus_articles)
     listed = tuple(_listed(article, material.families[article.id]) for article in material.articles)
     points = choose_points(material, max_points=max_points)
     title, title_citation = choose_title(material)
@@ -66,6 +71,7 @@ def compose_page(
         key_points=key_points(points),
         timeline=tuple(build_timeline(material.articles, material.families, tagged=material.times())),
         discrepancies=tuple(find_discrepancies(material)),
+        written_from=len(material.focus) if len(material.focus) < len(material.articles) else None,
     )
 
 

@@ -80,17 +80,16 @@ def _disputed(
     values: list[list[tuple[Quantity, Unit]]], stated: dict[str, list[Quantity]]
 ) -> list[list[tuple[Quantity, Unit]]] | None:
     """The value buckets that disagree about one matter: different articles, similar sentences."""
+    # An article that gives both values is making two statements, not disagreeing with itself.
+    giving = [{a for a, qs in stated.items() if any(same_value(bucket[0][0], q) for q in qs)} for bucket in values]
     keep: set[int] = set()
     for i, first in enumerate(values):
         for j in range(i + 1, len(values)):
             second = values[j]
-            # An article that gives both values is making two statements, not disagreeing with itself.
-            first_articles = {a for a, qs in stated.items() if any(same_value(first[0][0], q) for q in qs)}
-            second_articles = {a for a, qs in stated.items() if any(same_value(second[0][0], q) for q in qs)}
             for _, a in first:
-                if a.article.id in second_articles:
+                if a.article.id in giving[j]:
                     continue
-                if any(b.article.id not in first_articles and a.similarity(b) >= SAME_MATTER for _, b in second):
+                if any(b.article.id not in giving[i] and a.similarity(b) >= SAME_MATTER for _, b in second):
                     keep.update((i, j))
                     break
     if len(keep) < 2:
@@ -121,7 +120,7 @@ def _surface_noun(text: str, quantity: Quantity) -> str:
 
 def _dates(material: Material) -> Iterator[Discrepancy]:
     mentions: list[_Mention] = []
-    for article in material.articles:
+    for article in material.focus:
         units = material.sentences[article.id]
         for expression in material.times()[article.id]:
             unit = next((u for u in units if u.start <= expression.start < u.end), None)
@@ -151,13 +150,25 @@ def _date_conflicts(mentions: list[_Mention]) -> Iterator[Discrepancy]:
             i = parent[i]
         return i
 
-    for i, a in enumerate(mentions):
-        for j in range(i + 1, len(mentions)):
-            b = mentions[j]
-            if a.unit.article.id == b.unit.article.id and a.value == b.value:
-                continue
-            if _same_event(a, b):
-                parent[root(i)] = root(j)
+    # Only mentions that share an event word can be of one event.
+    by_event: dict[str, list[int]] = {}
+    for i, mention in enumerate(mentions):
+        for word in mention.context:
+            if word.startswith("="):
+                by_event.setdefault(word, []).append(i)
+    compared: set[tuple[int, int]] = set()
+    for indexes in by_event.values():
+        for x, i in enumerate(indexes):
+            a = mentions[i]
+            for j in indexes[x + 1 :]:
+                if (i, j) in compared:
+                    continue
+                compared.add((i, j))
+                b = mentions[j]
+                if a.unit.article.id == b.unit.article.id and a.value == b.value:
+                    continue
+                if root(i) != root(j) and _same_event(a, b):
+                    parent[root(i)] = root(j)
     components: dict[int, list[_Mention]] = {}
     for i, mention in enumerate(mentions):
         components.setdefault(root(i), []).append(mention)

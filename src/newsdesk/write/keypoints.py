@@ -167,7 +167,7 @@ def _echoes(material: Material, candidates: list[Unit]) -> np.ndarray:
     longest = max(len(material.by_id[a].body) for a in sources)
     echoes: list[Unit] = []
     weights: list[float] = []
-    for article in material.articles:
+    for article in material.focus:
         selectivity = max(0.0, 1.0 - len(article.body) / max(1, longest))
         if article.id in sources or selectivity < 0.2:
             continue

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import sparse
 
 from newsdesk.analyse import split_sentences
 from newsdesk.analyse.temporal import tag_times
@@ -45,6 +46,11 @@ _SYNONYMS = {
     "u.s": "us",
 }
 SHARED_FIGURE = 0.15  # a figure (not a year) two sentences share is strong evidence they state one fact
+# A page is written from at most this many of a story's articles, of at most this many families, the latest
+# first: a long-running story (hundreds of articles) then costs what a large one does, and its page says
+# what the latest reports say. The timeline still reads every article.
+FOCUS_ARTICLES = 200
+FOCUS_FAMILIES = 100
 
 
 def sentence_stems(text: str) -> frozenset[str]:
@@ -106,19 +112,31 @@ class Unit:
 
 
 class Material:
-    """A story's articles, families and sentence units, with the story-level IDF they are compared by."""
+    """A story's articles, families and sentence units, with the story-level IDF they are compared by.
 
-    def __init__(self, articles: Iterable[Article], families: Mapping[str, FamilyMember]) -> None:
+    ``articles`` are all of the story's articles; ``focus`` those the page's text is written from (all of
+    them, up to ``FOCUS_ARTICLES``; see ``focus_on``). Only the focus is split into sentence units.
+    """
+
+    def __init__(
+        self,
+        articles: Iterable[Article],
+        families: Mapping[str, FamilyMember],
+        *,
+        focus_articles: int = FOCUS_ARTICLES,
+        focus_families: int = FOCUS_FAMILIES,
+    ) -> None:
         self.articles = sorted(articles, key=lambda a: (sort_key(a.published) or "~", a.id))
         self.by_id = {a.id: a for a in self.articles}
         self.families = {
             a.id: families.get(a.id) or FamilyMember(a.id, a.id, "digest" if a.kind == "digest" else "origin", None)
             for a in self.articles
         }
+        self.focus = focus_on(self.articles, self.families, focus_articles, focus_families)
         self._times: dict[str, list[TimeExpression]] | None = None
         self.units: list[Unit] = []
         self.sentences: dict[str, list[Unit]] = {}
-        for article in self.articles:
+        for article in self.focus:
             own = []
             for index, sentence in enumerate(split_sentences(article.body)):
                 stems = sentence_stems(sentence.text)
@@ -142,28 +160,19 @@ class Material:
             unit.norm = math.sqrt(sum(w * w for w in unit.weights.values())) or 1.0
 
     def similarities(self, rows: list[Unit], columns: list[Unit]) -> np.ndarray:
-        """``Unit.similarity`` of every row against every column, as one matrix product (fast for pages of
-        hundreds of articles)."""
+        """``Unit.similarity`` of every row against every column, as one sparse matrix product (a page of
+        thousands of candidate sentences has tens of thousands of distinct stems, each in a few of them)."""
         if not rows or not columns:
             return np.zeros((len(rows), len(columns)), dtype=np.float32)
         vocabulary: dict[str, int] = {}
-        for unit in (*rows, *columns):
-            for word in unit.stems:
-                vocabulary.setdefault(word, len(vocabulary))
+        left_parts, right_parts = _sparse_parts(rows, vocabulary), _sparse_parts(columns, vocabulary)
+        left = sparse.csr_matrix(left_parts, shape=(len(rows), len(vocabulary)))
+        right = sparse.csr_matrix(right_parts, shape=(len(columns), len(vocabulary)))
+        scores = np.asarray((left @ right.T).toarray(), dtype=np.float32)
         figures = [i for w, i in vocabulary.items() if _NUMBER.search(w) and not _YEAR.match(w)]
-
-        def matrix(units: list[Unit]) -> np.ndarray:
-            out = np.zeros((len(units), len(vocabulary)), dtype=np.float32)
-            for r, unit in enumerate(units):
-                for word, weight in unit.weights.items():
-                    out[r, vocabulary[word]] = weight / unit.norm
-            return out
-
-        left, right = matrix(rows), matrix(columns)
-        scores = left @ right.T
         if figures:
-            shared_figure = (left[:, figures] > 0).astype(np.float32) @ (right[:, figures] > 0).astype(np.float32).T
-            scores += SHARED_FIGURE * (shared_figure > 0)
+            shared_figure = (left[:, figures] != 0).astype(np.float32) @ (right[:, figures] != 0).astype(np.float32).T
+            scores += SHARED_FIGURE * (shared_figure.toarray() > 0)
         result: np.ndarray = np.minimum(scores, 1.0)
         return result
 
@@ -184,7 +193,7 @@ class Material:
         sources. With no report at all (a story of digests), the digests stand in.
         """
         best: dict[str, Article] = {}
-        for article in self.articles:
+        for article in self.focus:
             if self.is_digest(article):
                 continue
             family = self.families[article.id].family_id
@@ -192,7 +201,7 @@ class Material:
             if current is None or len(article.body) > len(current.body):
                 best[family] = article
         if not best:
-            best = {a.id: a for a in self.articles}
+            best = {a.id: a for a in self.focus}
         return sorted(best.values(), key=lambda a: (sort_key(a.published) or "~", a.id))
 
     def latest_first(self) -> list[Article]:
@@ -201,7 +210,7 @@ class Material:
         Within one day the order of publication is often unknown (a date without a time), so a report that
         says something happened ("Petro meets Trump") is taken as later than one that announces it.
         """
-        reports = [a for a in self.articles if not self.is_digest(a)] or list(self.articles)
+        reports = [a for a in self.focus if not self.is_digest(a)] or list(self.focus)
 
         def rank(article: Article) -> tuple[str, int, int, str]:
             day = sort_key(article.published)[:10] if article.published else ""
@@ -216,9 +225,38 @@ class Material:
         rank = {a.id: (i / (len(ordered) - 1) if len(ordered) > 1 else 1.0) for i, a in enumerate(ordered)}
         return {a.id: rank.get(a.id, 0.0) for a in self.articles}
 
-    def latest_day(self) -> str | None:
-        days = [sort_key(a.published)[:10] for a in self.articles if a.published]
-        return max(days) if days else None
+
+def focus_on(
+    articles: list[Article], families: Mapping[str, FamilyMember], most: int, most_families: int
+) -> list[Article]:
+    """The articles a page is written from: all of them, or the latest ``most`` of the latest ``most_families``
+    families (in the order of ``articles``)."""
+    if len(articles) <= most:
+        return list(articles)
+    kept: set[str] = set()
+    picked: set[str] = set()
+    for article in sorted(articles, key=lambda a: (sort_key(a.published) or "", a.id), reverse=True):
+        family = families[article.id].family_id
+        if family not in kept:
+            if len(kept) >= most_families:
+                continue
+            kept.add(family)
+        picked.add(article.id)
+        if len(picked) >= most:
+            break
+    return [a for a in articles if a.id in picked]
+
+
+def _sparse_parts(units: list[Unit], vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The units' normalised stem weights as the (values, columns, row pointers) of sparse rows; new stems
+    join ``vocabulary``."""
+    pointers, columns, values = [0], [], []
+    for unit in units:
+        for word, weight in unit.weights.items():
+            columns.append(vocabulary.setdefault(word, len(vocabulary)))
+            values.append(weight / unit.norm)
+        pointers.append(len(columns))
+    return np.asarray(values, dtype=np.float32), np.asarray(columns, dtype=np.int64), np.asarray(pointers)
 
 
 # Wording that announces rather than reports: superseded once a report says the thing happened.
