@@ -3,6 +3,7 @@ read-only use, atomicity."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from newsdesk.errors import NotFoundError, StoreError
 from newsdesk.records import Article, DigestInfo, DigestMarker, article_id
 from newsdesk.store import SQLiteStore, Store, open_store
+from newsdesk.store.base import fold, snippet
 from newsdesk.store.postgres import MIGRATIONS as PG_MIGRATIONS
 from newsdesk.store.postgres import PostgresStore
 from newsdesk.store.sqlite import MIGRATIONS
@@ -220,3 +222,28 @@ def test_articles_round_trip_through_json_and_the_store(
     with SQLiteStore(":memory:") as sqlite_store:
         sqlite_store.add_article(article)
         assert sqlite_store.get_article(article.id) == article
+
+
+def test_snippets_show_the_words_around_the_first_match() -> None:
+    body = (
+        " ".join(f"w{i}" for i in range(3000)) + "  the Zürich   quay\nreopened " + " ".join(f"v{i}" for i in range(99))
+    )
+    shown = snippet(body, ["zurich", "reopened", "v5"], words=10)
+    assert shown == "…w2998 w2999 the [Zürich] quay [reopened] v0 v1 v2 v3…"
+    assert snippet("Quay reopened", ["reopened"]) == "Quay [reopened]"
+    assert snippet("no match here at all", ["ferry"], words=3) == "no match here…"
+    assert snippet("reopenedness and reopened", ["reopened"]) == "reopenedness and [reopened]"
+    assert snippet(" \n ", ["x"]) == ""
+
+
+@given(st.text(max_size=300), st.lists(st.from_regex(r"\w{1,6}", fullmatch=True), min_size=1, max_size=3))
+@settings(max_examples=200, deadline=None)
+def test_snippets_quote_the_text_and_mark_only_query_words(text: str, raw_terms: list[str]) -> None:
+    terms = [fold(t) for t in raw_terms]
+    shown = snippet(text, terms)
+    flat = " ".join(text.split())
+    unmarked = shown.strip("…").replace("[", "").replace("]", "") if "[" not in flat and "]" not in flat else None
+    if unmarked is not None:
+        assert unmarked in flat
+    for marked in re.findall(r"\[([^\[\]]*)\]", shown if unmarked is not None else ""):
+        assert fold(marked) in terms

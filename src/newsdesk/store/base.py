@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -290,27 +291,45 @@ def query_terms(query: str) -> list[str]:
 
 
 def snippet(text: str, terms: list[str], *, words: int = 24) -> str:
-    """About ``words`` words of ``text`` around the first match, matched words marked ``[like this]``."""
+    """About ``words`` words of ``text`` around the first match, matched words marked ``[like this]``.
+
+    Only the stretch around the first match is split into words: search results show long articles.
+    """
     flat = " ".join(text.split())
-    tokens = list(_WORD.finditer(fold(flat)))  # folding keeps offsets: the tokens' spans are the text's
+    if not flat:
+        return ""
+    folded = fold(flat)  # folding keeps offsets: positions in ``folded`` are positions in ``flat``
     wanted = set(terms)
-    hits = [i for i, token in enumerate(tokens) if token.group() in wanted]
+    hit = _terms_pattern(frozenset(wanted)).search(folded) if wanted else None
+    centre = hit.start() if hit else 0
+    reach = 40 * words  # characters: more than ``words`` words on either side
+    low = 0 if centre <= reach else flat.rfind(" ", 0, centre - reach) + 1
+    high = flat.find(" ", centre + reach)
+    high = len(flat) if high < 0 else high
+    tokens = list(_WORD.finditer(folded, low, high))
     if not tokens:
         return ""
-    first = hits[0] if hits else 0
+    first = next((i for i, token in enumerate(tokens) if token.start() == centre), 0)
     start = max(0, first - words // 3)
     end = min(len(tokens), start + words)
     start = max(0, end - words)
-    begin = 0 if start == 0 else tokens[start].start()
-    stop = len(flat) if end == len(tokens) else tokens[end - 1].end()
-    out: list[str] = ["…" if start else ""]
+    before = start > 0 or low > 0
+    after = end < len(tokens) or high < len(flat)
+    begin = tokens[start].start() if before else 0
+    stop = tokens[end - 1].end() if after else len(flat)
+    out: list[str] = ["…" if before else ""]
     position = begin
-    for index in range(start, end):
-        token = tokens[index]
-        if index in hits:
+    for token in tokens[start:end]:
+        if token.group() in wanted:
             out.append(flat[position : token.start()] + "[" + flat[token.start() : token.end()] + "]")
             position = token.end()
     out.append(flat[position:stop])
-    if end < len(tokens):
+    if after:
         out.append("…")
     return "".join(out)
+
+
+@functools.lru_cache(maxsize=256)
+def _terms_pattern(terms: frozenset[str]) -> re.Pattern[str]:
+    """Any of the folded ``terms`` as a whole word."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(terms, key=lambda t: (-len(t), t))) + r")\b")
