@@ -92,8 +92,10 @@ def test_title_says_the_meeting_happened(seed_page: tuple[StoryPage, dict[str, s
 def test_key_points_cover_the_story(seed_page: tuple[StoryPage, dict[str, str]]) -> None:
     page, _ = seed_page
     said = " ".join(p.text + " " + " ".join(c.quote for c in p.citations) for p in page.key_points)
-    for fact in ("30,000", "two hours", "Venezuela"):
+    for fact in ("30,000", "two hours", "Venezuela", "ELN", "drug trafficking", "sanctions"):
         assert fact in said, fact
+    # What an earlier report said was about to happen is out of date once the latest report says it did.
+    assert not any("is heading to Washington" in p.text for p in page.key_points)
     # Points that two independent families state are ranked first and say so.
     assert page.key_points[0].support >= 1
     assert any(p.support == 2 for p in page.key_points)

@@ -9,6 +9,7 @@ later reports add) and novelty against the points already chosen (maximal margin
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ import numpy as np
 
 from newsdesk.records import Citation, KeyPoint
 from newsdesk.write.compress import claim_span, headline_text
-from newsdesk.write.units import Material, Unit, has_number
+from newsdesk.write.units import Material, Unit, has_number, reports_state
 
 __all__ = ["Point", "choose_points", "key_points"]
 
@@ -31,11 +32,16 @@ WEIGHTS = {
     "quoted": 0.8,
     "redundancy": 3.0,
     "news": 1.0,  # novelty against the points already chosen
+    "pair": 0.5,
+    "superseded": 1.5,  # a pair of sentences must be a better match than its first sentence alone
 }
 LINK = 0.30  # two sentences of different families say the same thing above this similarity
 REDUNDANT = 0.35
+OVERLAP = 0.15  # points may share this much (names, places) before novelty counts against them
 PER_ARTICLE = 25  # candidates per report: what matters in news comes early
 ECHO = 0.30  # a derived article repeats a sentence above this similarity
+SUPERSEDED = 0.2  # an anticipating sentence this close to the latest report's lead is out of date
+PAIR_WORDS = 60  # two consecutive sentences of at most this many words together may make one point
 _ANAPHORA = re.compile(r"^(?:It|He|She|They|This|These|That|Those|His|Her|Their|Its|The move|The decision)\b")
 _LINK_TEXT = re.compile(r"https?\s*:|www\s*\.|\.\s*(?:com|org|co\s*\.\s*uk)\b", re.IGNORECASE)
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+")
@@ -80,14 +86,27 @@ def eligible(unit: Unit) -> bool:
 
 
 def choose_points(material: Material, max_points: int = 8) -> list[Point]:
-    """The story's key points, most important first."""
+    """The story's key points, most important first.
+
+    Candidates are single sentences and pairs of consecutive ones (a pair is chosen when it is the better
+    match for what other families and the summaries say, and shows as a sentence and its follower).
+    """
     representatives = material.representatives()
     recency = material.recency()
-    candidates = [
-        u for a in representatives for u in [u for u in material.sentences[a.id] if eligible(u)][:PER_ARTICLE]
-    ]
-    if not candidates:
+    singles = [u for a in representatives for u in [u for u in material.sentences[a.id] if eligible(u)][:PER_ARTICLE]]
+    if not singles:
         return []
+    # Two consecutive sentences often make one claim ("... a cordial phone call." "Rand Paul was instrumental
+    # in setting up the conversation."); summaries fuse them and other outlets say it in one sentence.
+    pairs: dict[int, tuple[Unit, Unit]] = {}
+    joined_units: list[Unit] = []
+    for first, second in itertools.pairwise(singles):
+        consecutive = first.article is second.article and second.index == first.index + 1
+        if consecutive and first.word_count + second.word_count <= PAIR_WORDS:
+            joined = material.join(first, second)
+            pairs[id(joined)] = (first, second)
+            joined_units.append(joined)
+    candidates = singles + joined_units
     similarity = material.similarities(candidates, candidates)
     families = sorted({u.family for u in candidates})
     family_of = np.array([families.index(u.family) for u in candidates])
@@ -101,6 +120,14 @@ def choose_points(material: Material, max_points: int = 8) -> list[Point]:
         picks = within.argmax(axis=1)
         best_of[:, column] = indexes[picks]
         best_score[:, column] = within[np.arange(len(candidates)), picks]
+    # What the latest report leads with supersedes what earlier reports said was about to happen.
+    latest = material.latest_first()[0]
+    lead = next((u for u in material.sentences[latest.id] if eligible(u)), None)
+    superseded = (
+        material.similarities(candidates, [lead])[:, 0]
+        if lead is not None and reports_state(lead.text)
+        else np.zeros(len(candidates))
+    )
     scored: list[Point] = []
     for row, unit in enumerate(candidates):
         own = family_of[row]
@@ -118,9 +145,12 @@ def choose_points(material: Material, max_points: int = 8) -> list[Point]:
             + WEIGHTS["centrality"] * centrality
             + WEIGHTS["echo"] * min(echo[row], 2.5)
             - WEIGHTS["quoted"] * unit.quoted_share
+            - (WEIGHTS["pair"] if id(unit) in pairs else 0.0)
         )
         if recency[unit.article.id] == 1.0 and len(columns) > 1 and max(closeness, default=0.0) < LINK:
             score += WEIGHTS["news"]  # what the latest report adds that no earlier one said
+        if superseded[row] >= SUPERSEDED and recency[unit.article.id] < 1.0 and not reports_state(unit.text):
+            score -= WEIGHTS["superseded"]  # "is heading to Washington to meet" once a report says they met
         scored.append(Point(unit, support, score))
     position_of = {id(u): i for i, u in enumerate(candidates)}
     chosen: list[Point] = []
@@ -132,19 +162,18 @@ def choose_points(material: Material, max_points: int = 8) -> list[Point]:
             if id(point.unit) in used or covered[row] >= REDUNDANT:
                 continue
             same_article = sum(1 for p in chosen if p.unit.article.id == point.unit.article.id)
-            value = point.score - WEIGHTS["redundancy"] * float(covered[row]) - 0.15 * same_article
+            value = point.score - WEIGHTS["redundancy"] * max(0.0, float(covered[row]) - OVERLAP) - 0.15 * same_article
             if value > best_value:
                 best_point, best_value = point, value
         if best_point is None:
             break
-        before = _previous(material, best_point.unit)
-        if _ANAPHORA.match(best_point.unit.text.strip()) and before is not None and eligible(before):
-            # "It has also imposed sanctions ...": the claim starts in the sentence before.
-            best_point.follow, best_point.unit = best_point.unit, before
+        pair = pairs.get(id(best_point.unit))
+        if pair is not None:
+            best_point.unit, best_point.follow = pair
+            chosen.append(best_point)
+            members = [*pair, *best_point.support]
         else:
-            best_point.follow = _continuation(material, best_point.unit)
-        chosen.append(best_point)
-        members = [best_point.unit, *best_point.support] + ([best_point.follow] if best_point.follow else [])
+            members = _single(material, best_point, chosen)
         used.update(id(u) for u in members)
         inside = [position_of[id(u)] for u in members if id(u) in position_of]
         outside = [u for u in members if id(u) not in position_of]
@@ -153,6 +182,19 @@ def choose_points(material: Material, max_points: int = 8) -> list[Point]:
             rows.append(material.similarities(outside, candidates).max(axis=0))
         covered = np.maximum(covered, np.max(rows, axis=0))
     return chosen
+
+
+def _single(material: Material, best_point: Point, chosen: list[Point]) -> list[Unit]:
+    """Choose a single-sentence point (taking the sentence before when it starts with an anaphor, or the
+    one after when it continues the claim); the sentences it uses."""
+    before = _previous(material, best_point.unit)
+    if _ANAPHORA.match(best_point.unit.text.strip()) and before is not None and eligible(before):
+        # "It has also imposed sanctions ...": the claim starts in the sentence before.
+        best_point.follow, best_point.unit = best_point.unit, before
+    else:
+        best_point.follow = _continuation(material, best_point.unit)
+    chosen.append(best_point)
+    return [best_point.unit, *best_point.support] + ([best_point.follow] if best_point.follow else [])
 
 
 def _echoes(material: Material, candidates: list[Unit]) -> np.ndarray:

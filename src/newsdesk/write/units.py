@@ -176,6 +176,22 @@ class Material:
         result: np.ndarray = np.minimum(scores, 1.0)
         return result
 
+    def join(self, first: Unit, second: Unit) -> Unit:
+        """One unit of two consecutive sentences of an article (a span of the body from the first's start to
+        the second's end), compared by the union of their stems."""
+        weights = {**first.weights, **second.weights}
+        return Unit(
+            first.article,
+            first.family,
+            first.index,
+            first.start,
+            second.end,
+            first.article.body[first.start : second.end],
+            first.stems | second.stems,
+            weights,
+            math.sqrt(sum(w * w for w in weights.values())) or 1.0,
+        )
+
     def times(self) -> dict[str, list[TimeExpression]]:
         """Every article's time expressions, resolved against its reference date; tagged once per page."""
         if self._times is None:
