@@ -163,6 +163,14 @@ def test_compression_only_removes_and_keeps_a_substring() -> None:
     assert headline_text(sentence) == "The ferry company has cancelled 40 crossings this week"
     untouched = "The bridge reopened on Monday."
     assert headline_text(untouched) == "The bridge reopened on Monday"
+    # A long leading subordinate clause gives way to the main clause, but only when the headline is too long.
+    long_lead = (
+        "While the ferry company and the harbour master argued for most of the week over who should pay "
+        "for the repairs to the ramp, hundreds of lorries waited at the port of Varnholt."
+    )
+    assert headline_text(long_lead) == "Hundreds of lorries waited at the port of Varnholt"
+    short_lead = "While they argued, lorries waited."
+    assert headline_text(short_lead) == "While they argued, lorries waited"
 
 
 def test_quantities_convert_units_and_find_what_they_measure() -> None:

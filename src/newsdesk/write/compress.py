@@ -34,6 +34,12 @@ _LEADING_ADVERBIAL = re.compile(
     r"by|for|in\s+a\s+bid\s+to|last|this|earlier|later)\b[^,]{0,70},\s+)",
     re.IGNORECASE,
 )
+# A leading subordinate clause ("While the two men were cordial in a phone call after ..., Petro has since
+# said ...") can be long; the main clause after it is the headline.
+_LEADING_SUBORDINATE = re.compile(
+    r"^(?:while|whilst|although|though|after|before|since|when|as|because|despite|even\s+though)\b[^,;:]{10,160},\s+",
+    re.IGNORECASE,
+)
 _TRAILING_CLAUSE = re.compile(
     r"(?:,\s+(?:which|who|where|when|while|as|after|before|following|amid|with|whilst|though|although|"
     r"despite|according|including|paving|marking|making|leaving|prompting|raising|adding|saying)\b"
@@ -68,6 +74,8 @@ def headline_span(sentence: str, max_words: int = 14) -> tuple[int, int]:
     """A short headline inside ``sentence``: its claim, without a leading adverbial or trailing sub-clauses."""
     start, end = claim_span(sentence, drop_trailing_attribution=True)
     adverbial = _LEADING_ADVERBIAL.match(sentence, start)
+    if adverbial is None and _words(sentence[start:end]) > max_words:
+        adverbial = _LEADING_SUBORDINATE.match(sentence, start)
     if adverbial and _words(sentence[adverbial.end() : end]) >= 5 and not _inside_quote(sentence, adverbial.end()):
         start = adverbial.end()
     while _words(sentence[start:end]) > max_words:
