@@ -156,14 +156,10 @@ def _date_conflicts(mentions: list[_Mention]) -> Iterator[Discrepancy]:
         for word in mention.context:
             if word.startswith("="):
                 by_event.setdefault(word, []).append(i)
-    compared: set[tuple[int, int]] = set()
     for indexes in by_event.values():
         for x, i in enumerate(indexes):
             a = mentions[i]
             for j in indexes[x + 1 :]:
-                if (i, j) in compared:
-                    continue
-                compared.add((i, j))
                 b = mentions[j]
                 if a.unit.article.id == b.unit.article.id and a.value == b.value:
                     continue

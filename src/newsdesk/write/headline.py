@@ -9,9 +9,9 @@ The summary opens with the latest report's lead and adds the best-supported key 
 
 from __future__ import annotations
 
-from newsdesk.records import Article, Citation
+from newsdesk.records import Citation
 from newsdesk.write.compress import claim_span, headline_text
-from newsdesk.write.keypoints import Point, eligible
+from newsdesk.write.keypoints import Point, lead_unit
 from newsdesk.write.units import Material, Unit
 
 __all__ = ["choose_title", "summarise"]
@@ -24,9 +24,9 @@ def choose_title(material: Material) -> tuple[str | None, Citation | None]:
         return None, None
     for article in ordered:
         if article.title:
-            lead = _lead_unit(material, article)
+            lead = lead_unit(material, article)
             return article.title, lead.citation if lead else None
-    lead = _lead_unit(material, ordered[0])
+    lead = lead_unit(material, ordered[0])
     if lead is None:
         return None, None
     return headline_text(lead.text, max_words=12), lead.citation
@@ -37,7 +37,7 @@ def summarise(material: Material, points: list[Point], sentences: int = 3) -> li
     chosen: list[tuple[str, tuple[Citation, ...]]] = []
     units: list[Unit] = []
     ordered = material.latest_first()
-    lead = _lead_unit(material, ordered[0]) if ordered else None
+    lead = lead_unit(material, ordered[0]) if ordered else None
     if lead is not None:
         chosen.append((_claim(lead), (lead.citation,)))
         units.append(lead)
@@ -63,16 +63,3 @@ def _claim(unit: Unit) -> str:
     start, end = claim_span(unit.text)
     text = unit.text[start:end].strip()
     return text[:1].upper() + text[1:]
-
-
-def _lead_unit(material: Material, article: Article) -> Unit | None:
-    for unit in material.sentences.get(article.id, []):
-        if eligible(unit):
-            return unit
-    units = material.sentences.get(article.id, [])
-    return units[0] if units else None
-
-
-def _lead(material: Material, article: Article) -> str:
-    unit = _lead_unit(material, article)
-    return unit.text if unit else ""

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsdesk.records import Citation, KeyPoint
+from newsdesk.records import Article, Citation, KeyPoint
 from newsdesk.write.compress import claim_span, headline_text
 from newsdesk.write.units import Material, Unit, has_number, reports_state
 
-__all__ = ["Point", "choose_points", "key_points"]
+__all__ = ["Point", "choose_points", "key_points", "lead_unit"]
 
 WEIGHTS = {
     "support": 1.5,  # per other family that says the same
@@ -32,8 +32,8 @@ WEIGHTS = {
     "quoted": 0.8,
     "redundancy": 3.0,
     "news": 1.0,  # novelty against the points already chosen
-    "pair": 0.5,
-    "superseded": 1.5,  # a pair of sentences must be a better match than its first sentence alone
+    "pair": 0.5,  # a pair of sentences must be a better match than its first sentence alone
+    "superseded": 1.5,  # an earlier report's anticipation of what the latest report says happened
 }
 LINK = 0.30  # two sentences of different families say the same thing above this similarity
 REDUNDANT = 0.35
@@ -122,7 +122,7 @@ def choose_points(material: Material, max_points: int = 8) -> list[Point]:
         best_score[:, column] = within[np.arange(len(candidates)), picks]
     # What the latest report leads with supersedes what earlier reports said was about to happen.
     latest = material.latest_first()[0]
-    lead = next((u for u in material.sentences[latest.id] if eligible(u)), None)
+    lead = lead_unit(material, latest)
     superseded = (
         material.similarities(candidates, [lead])[:, 0]
         if lead is not None and reports_state(lead.text)
@@ -228,6 +228,12 @@ def _echoes(material: Material, candidates: list[Unit]) -> np.ndarray:
         if before is not None and id(before) in position_of and _ANAPHORA.match(candidates[best].text.strip()):
             credit[position_of[id(before)]] += weight
     return credit
+
+
+def lead_unit(material: Material, article: Article) -> Unit | None:
+    """The article's first sentence that could be a point (its first sentence, when none could)."""
+    units = material.sentences.get(article.id, [])
+    return next((u for u in units if eligible(u)), units[0] if units else None)
 
 
 def key_points(points: list[Point]) -> tuple[KeyPoint, ...]:
