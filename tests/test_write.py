@@ -18,12 +18,14 @@ from newsdesk.errors import WriterError
 from newsdesk.extract.dates import sort_key
 from newsdesk.pipeline import ingest
 from newsdesk.publish.markdown import story_markdown
-from newsdesk.records import Citation, StoryPage
+from newsdesk.records import Article, Citation, Discrepancy, StoryPage, article_id
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store
 from newsdesk.write import compose_page, write_story
 from newsdesk.write.compress import claim_span, headline_span, headline_text
+from newsdesk.write.discrepancies import find_discrepancies
 from newsdesk.write.llm import rewrite_page
+from newsdesk.write.units import Material
 from newsdesk.write.verify import citation_problems, page_sentences, supported
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,6 +132,12 @@ def test_the_digests_wrong_meeting_date_is_flagged_not_repeated(seed_page: tuple
     assert digest in values["2026-02-06"]
     weekday = [d for d in page.discrepancies if d.kind == "weekday"]
     assert weekday and "Friday" in weekday[0].about and weekday[0].claims[0].citations[0].article == digest
+    # The digest's timeline turns the sanctions its own sources say were imposed into threatened ones.
+    status = [d for d in page.discrepancies if d.kind == "status"]
+    assert len(status) == 1 and "sanctions" in status[0].about and "Petro" in status[0].about
+    imposed, threatened = status[0].claims
+    assert imposed.value.startswith("imposed") and {c.article for c in imposed.citations} - {digest}
+    assert threatened.value.startswith("threatened") and {c.article for c in threatened.citations} == {digest}
     # Nothing the page says as a claim of its own puts the meeting on February 6.
     for text, _citations in page_sentences(page):
         assert "Feb 6" not in text and "February 6" not in text, text
@@ -325,3 +333,119 @@ def test_corpus_pages_match_their_golden_file() -> None:
     from golden import GOLDEN_PAGES, corpus_pages
 
     assert corpus_pages() == GOLDEN_PAGES.read_text(encoding="utf-8"), "run scripts/regen_golden.py and review the diff"
+
+
+# -- imposed or only threatened ----------------------------------------------------------------------
+
+
+def _report(body: str, published: str, source: str, *, kind: str = "report") -> Article:
+    return Article(
+        id=article_id(source, body), title=None, body=body, published=published, published_from="record",
+        author=None, source=source, url=None, language="en", kind=kind, location=f"test:{source}", format="record",
+    )  # fmt: skip
+
+
+def _statuses(*articles: Article) -> list[Discrepancy]:
+    material = Material(articles, {})
+    return [d for d in find_discrepancies(material) if d.kind == "status"]
+
+
+_IMPOSED = (
+    "The Borsland government imposed sanctions on Vesnian energy minister Ilka Moran and two of her deputies on "
+    "Monday, freezing their assets. Officials in Vesnia called the measure hostile."
+)
+
+
+def test_a_later_text_that_calls_imposed_sanctions_threatened_is_flagged() -> None:
+    report = _report(_IMPOSED, "2026-03-02", "Borsland Courier")
+    digest = _report(
+        "Relations between the neighbours soured this spring, with Borsland threatening sanctions on Ilka Moran "
+        "over the pipeline dispute.",
+        "2026-03-05",
+        "Digest Daily",
+        kind="digest",
+    )
+    found = _statuses(report, digest)
+    assert len(found) == 1
+    flagged = found[0]
+    assert "sanctions on" in flagged.about and "Moran" in flagged.about
+    imposed, threatened = flagged.claims
+    assert imposed.value.startswith("imposed") and {c.article for c in imposed.citations} == {report.id}
+    assert threatened.value.startswith("threatened") and {c.article for c in threatened.citations} == {digest.id}
+    for claim in flagged.claims:
+        for citation in claim.citations:
+            body = report.body if citation.article == report.id else digest.body
+            assert body[citation.start : citation.end] == citation.quote
+
+
+@pytest.mark.parametrize(
+    ("later", "published"),
+    [
+        # Threatened first, imposed later: the story moved on, nobody disagrees.
+        ("Borsland has threatened sanctions on Ilka Moran, officials said.", "2026-02-20"),
+        # More sanctions on top of those imposed: no contradiction.
+        ("Borsland threatened further sanctions on Ilka Moran if the pipeline stays shut.", "2026-03-06"),
+        # A threat against someone else, or by someone else.
+        ("Borsland threatened sanctions on Tovar Kessel, the pipeline's operator.", "2026-03-06"),
+        ("Meanwhile Ostrava may impose sanctions on Ilka Moran as well.", "2026-03-06"),
+        # Tariffs are not sanctions.
+        ("Borsland threatened tariffs on Ilka Moran's ministry suppliers.", "2026-03-06"),
+    ],
+)
+def test_threats_that_do_not_contradict_an_imposed_measure_are_not_flagged(later: str, published: str) -> None:
+    report = _report(_IMPOSED, "2026-03-02", "Borsland Courier")
+    assert _statuses(report, _report(later, published, "Digest Daily", kind="digest")) == []
+
+
+def test_an_independent_report_of_a_threat_is_not_taken_for_a_contradiction() -> None:
+    # Another outlet's "threatening sanctions" may be someone else's threat: only derived texts are checked.
+    report = _report(_IMPOSED, "2026-03-02", "Borsland Courier")
+    other = _report(
+        "Borsland is threatening sanctions on Ilka Moran, the Herald learned.", "2026-03-05", "Vesnia Herald"
+    )
+    assert _statuses(report, other) == []
+
+
+def test_a_measure_said_not_to_be_imposed_is_not_taken_as_imposed() -> None:
+    denied = _report(
+        "Borsland has not imposed sanctions on Ilka Moran, despite weeks of pressure.", "2026-03-02", "Borsland Courier"
+    )
+    threat = _report("Borsland is threatening sanctions on Ilka Moran.", "2026-03-03", "Digest Daily", kind="digest")
+    assert _statuses(denied, threat) == []
+
+
+# -- one office, two holders -------------------------------------------------------------------------
+
+
+def _names(*articles: Article) -> list[Discrepancy]:
+    return [d for d in find_discrepancies(Material(articles, {})) if d.kind == "name"]
+
+
+def test_two_reports_that_name_different_holders_of_one_office_are_flagged() -> None:
+    first = _report(
+        "Valdorian Defence Minister Marek Oszlo said the border posts would reopen on Friday.", "2026-05-04", "Wire A"
+    )
+    second = _report(
+        "The posts reopen on Friday, Valdorian Defence Minister Teodor Brannick told reporters in the capital.",
+        "2026-05-04",
+        "Wire B",
+    )
+    found = _names(first, second)
+    assert len(found) == 1 and found[0].about == "who is Valdorian Defence Minister"
+    by_name = {c.value: {x.article for x in c.citations} for c in found[0].claims}
+    assert by_name == {"Marek Oszlo": {first.id}, "Teodor Brannick": {second.id}}
+
+
+@pytest.mark.parametrize(
+    ("other", "published"),
+    [
+        ("Valdorian Defence Minister Oszlo said the posts reopen on Friday.", "2026-05-04"),  # one person, shorter
+        ("Valdorian Defence Minister Marek Oslzo said the posts reopen on Friday.", "2026-05-04"),  # spelt two ways
+        ("Former Valdorian Defence Minister Teodor Brannick said the posts reopen.", "2026-05-04"),  # a predecessor
+        ("Valdorian Defence Minister Teodor Brannick said the posts reopen.", "2026-05-20"),  # a successor, later
+        ("Ostravan Defence Minister Teodor Brannick said the posts reopen.", "2026-05-04"),  # another country
+    ],
+)
+def test_names_that_can_both_be_right_are_not_flagged(other: str, published: str) -> None:
+    first = _report("Valdorian Defence Minister Marek Oszlo said the posts reopen on Friday.", "2026-05-04", "Wire A")
+    assert _names(first, _report(other, published, "Wire B")) == []

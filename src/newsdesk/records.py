@@ -428,7 +428,7 @@ class Discrepancy:
 
     about: str
     claims: tuple[Claim, ...]
-    kind: str = "value"  # date | number | quantity | weekday | name
+    kind: str = "value"  # date | number | weekday | status | name
 
     def to_dict(self) -> dict[str, Any]:
         return {"about": self.about, "kind": self.kind, "claims": [c.to_dict() for c in self.claims]}

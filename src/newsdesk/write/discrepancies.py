@@ -4,6 +4,10 @@
   sentences about the same matter, compared after conversion ("1,367 miles" is "2,200 km"; "2,219 km" is not).
 - Dates: day-dated mentions of one event ("the meeting") that resolve to different days.
 - Weekdays: a text whose weekday does not fit its date ("Tuesday, Feb 6" when February 6 is a Friday).
+- Status: a measure reports say was taken ("imposed sanctions on Petro") that a text written from reports
+  (a digest, summary or rewrite), no earlier, says was only threatened ("threatening sanctions on Petro").
+- Names: one office of one country held by different people in reports a few days apart ("Colombian
+  Defence Minister Pedro Sánchez" against "Colombian Defence Minister Iván Velásquez").
 
 Every value carries the citations of the sentences that give it, so a reader sees who says what. Derived
 copies repeat their origin's values and are cited with them; digests are checked like everyone else.
@@ -11,13 +15,15 @@ copies repeat their origin's values and are cited with them; digests are checked
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from newsdesk.analyse.quantities import Quantity, find_quantities, same_value
-from newsdesk.analyse.tokens import STOPWORDS, stem
-from newsdesk.records import Citation, Claim, Discrepancy
+from newsdesk.analyse.tokens import STOPWORDS, fold_word, stem
+from newsdesk.records import Article, Citation, Claim, Discrepancy
 from newsdesk.write.compress import headline_text
 from newsdesk.write.units import Material, Unit
 
@@ -42,6 +48,8 @@ class _Mention:
 def find_discrepancies(material: Material) -> list[Discrepancy]:
     found = list(_figures(material))
     found += list(_dates(material))
+    found += list(_statuses(material))
+    found += list(_office_holders(material))
     return found
 
 
@@ -210,3 +218,234 @@ def _citations(units: list[Unit]) -> tuple[Citation, ...]:
     for unit in units:
         seen.setdefault((unit.article.id, unit.start), unit.citation)
     return tuple(seen.values())
+
+
+# -- status: imposed or only threatened ------------------------------------------------------------
+
+# Measures that are threatened before they are taken; the stem each is compared by.
+_MEASURE = (
+    r"(?P<noun>sanctions?|tariffs?|embargo(?:es)?|bans?|fines?|penalt(?:y|ies)|curfews?|blockades?|surcharges?|"
+    r"levy|levies|boycotts?|lockouts?)"
+)
+_BETWEEN = r"(?:[\w’'‑-]+\s+){0,4}?"  # a few words, never across punctuation
+_FURTHER = re.compile(
+    r"\b(?:more|further|new|additional|fresh|extra|wider|broader|expand\w*|extend\w*|tighten\w*|toughen\w*|"
+    r"step\w* up|secondary|other)\b",
+    re.I,
+)
+_NEGATED = re.compile(r"\b(?:not|never|no|without|yet to)\b[^,;:]{0,30}$", re.I)
+_IMPOSED_VERB = r"(?:imposed|slapped|levied|placed|introduced|enacted)"
+_TAKEN = re.compile(
+    # "imposed sanctions on ...", "hit Petro with sanctions", or the passive "sanctions were imposed on ..."
+    rf"\b(?:{_IMPOSED_VERB}|applied|issued|hit\s+[\w\s]{{1,30}}?\s+with)\s+{_BETWEEN}\b{_MEASURE}\b"
+    rf"|\b{_MEASURE.replace('noun', 'noun2')}\s+(?:(?:were|was|have\s+been|has\s+been|had\s+been|being)\s+)?"
+    rf"{_IMPOSED_VERB}\b",
+    re.I,
+)
+_THREATENED = re.compile(
+    r"\b(?P<verb>threat(?:en(?:ed|ing|s)?|s?\s+of)|warn(?:ed|ing|s)?\s+of|consider(?:ed|ing|s)?|weigh(?:ed|ing|s)?|"
+    r"mull(?:ed|ing|s)?|propos(?:ed|ing|es)|(?:could|would|may|might|will)\s+impose|plan(?:s|ned)?\s+to\s+impose|"
+    r"vow(?:ed|s)?\s+to\s+impose)\s+" + _BETWEEN + r"\b" + _MEASURE + r"\b",
+    re.I,
+)
+_TARGET = re.compile(r"\s*(?:on|against|targeting)\s+(?P<target>[^.;:()\[\]]{3,90})")
+_PROPER = re.compile(r"\b[A-Z][a-z][\w’'-]+")
+_CLAUSE = re.compile(r"[;:]|\s[-–—]\s")
+_NOT_NAMES = frozenset(
+    "the in on at but and a an as for this that these those it its he she they his her their after before while "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+
+
+@dataclass
+class _Status:
+    unit: Unit
+    noun: str  # the measure's stem: "sanction"
+    taken: bool
+    shown: str  # the words as written: "imposed sanctions"
+    target: str  # whom or what the measure is on, as written
+    names: frozenset[str]  # the names in the target
+    actors: frozenset[str]  # the names before the verb in its clause ("Turkey", "United States"); none for "It"
+
+
+def _statuses(material: Material) -> Iterator[Discrepancy]:
+    """Measures one text says were taken and another (no earlier) says were only threatened, on the same
+    target: the aggregator that turns imposed sanctions into threatened ones."""
+    mentions = [m for unit in material.units for m in _status_mentions(unit)]
+    taken = [m for m in mentions if m.taken]
+    # Between independent reports, who threatens and who imposes is too often someone else (Turkey threatens
+    # the sanctions the EU has imposed) for words alone to tell; a text written from other reports (a digest,
+    # a summary, a rewrite) that weakens what they say is the error readers need to see.
+    threatened = [m for m in mentions if not m.taken and _derived(material, m.unit.article)]
+    groups: list[tuple[list[_Status], list[_Status]]] = []
+    for threat in threatened:
+        day = _day(threat.unit)
+        against = [
+            m
+            for m in taken
+            if m.noun == threat.noun
+            and m.unit.article.id != threat.unit.article.id
+            and m.names & threat.names
+            and (not m.actors or not threat.actors or m.actors & threat.actors)  # Turkey threatens, the EU imposes
+            and not (day and _day(m.unit) and day < _day(m.unit))  # threatened, then imposed: the story moved on
+        ]
+        if not against:
+            continue
+        for group in groups:
+            if any(m in group[0] for m in against):
+                group[0].extend(m for m in against if m not in group[0])
+                group[1].append(threat)
+                break
+        else:
+            groups.append((against, [threat]))
+    for done, threats in groups:
+        # A text that says both (a digest whose summary and timeline disagree) is cited on both sides.
+        done.extend(
+            m
+            for m in taken
+            if m not in done and m.noun == done[0].noun and m.names & {n for t in threats for n in t.names}
+        )
+        target = min((m.target for m in done + threats), key=len)
+        noun = _surface(done[0].shown, done[0].noun)
+        claims = (
+            Claim(f"imposed (“{done[0].shown}”)", _citations([m.unit for m in done])),
+            Claim(f"threatened (“{threats[0].shown}”)", _citations([m.unit for m in threats])),
+        )
+        yield Discrepancy(about=f"{noun} on {target}: imposed, or only threatened?", claims=claims, kind="status")
+
+
+def _status_mentions(unit: Unit) -> Iterator[_Status]:
+    text = unit.text
+    for pattern, taken in ((_TAKEN, True), (_THREATENED, False)):
+        for match in pattern.finditer(text):
+            noun_word = match.group("noun") or match.groupdict().get("noun2") or ""
+            words_between = text[match.start() : match.end()]
+            if _FURTHER.search(words_between) or (taken and _NEGATED.search(text[: match.start()])):
+                continue
+            found = _TARGET.match(text, match.end())
+            if found is None:
+                continue
+            target = re.split(r",\s+(?:which|who|citing|after|as|but|and)\b", found.group("target"))[0]
+            target = target.strip(" ,\"”’'")
+            names = _names(target)
+            if names:
+                actors = _names(_CLAUSE.split(text[: match.start()])[-1])
+                shown = " ".join(match.group(0).split())
+                yield _Status(unit, stem(noun_word.lower()), taken, shown, target, names, actors)
+
+
+def _derived(material: Material, article: Article) -> bool:
+    return material.is_digest(article) or material.families[article.id].role != "origin"
+
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(n for n in (w.lower() for w in _PROPER.findall(text)) if n not in _NOT_NAMES)
+
+
+def _day(unit: Unit) -> str:
+    published = unit.article.published
+    return published[:10] if published else ""
+
+
+def _surface(shown: str, noun: str) -> str:
+    for word in shown.split():
+        if stem(word.lower()) == noun:
+            return word.lower() if word.lower().endswith("s") else noun
+    return noun
+
+
+# -- names: one office, different holders ------------------------------------------------------------
+
+_OFFICE = re.compile(
+    r"(?P<qualifier>\b[A-Z][a-z]+(?:'s|’s)?)\s+"
+    r"(?P<office>(?:Foreign|Defen[cs]e|Interior|Finance|Economy|Health|Justice|Energy|Trade|Home|Prime|Labou?r|"
+    r"Education|Agriculture|Transport|Environment)\s+(?:Minister|Secretary)|Secretary\s+of\s+State|"
+    r"Attorney\s+General|Chancellor|Central\s+Bank\s+Governor|Army\s+Chief|Police\s+Chief)\s+"
+    r"(?P<name>[A-Z][\w-]+(?:\s+(?:(?:de|da|del|al|bin|van|von)\s+)?[A-Z][\w-]+){1,2})\b(?!['’])"
+)
+_FORMER = re.compile(
+    r"\b(?:former|ex|then|outgoing|incoming|new|acting|interim|late|previous|deputy|vice)[-\s]*$", re.I
+)
+NAME_DAYS = 1  # reports a day apart name the office holder of that day (later, a successor may hold it)
+NAME_LIKE = 0.6  # names this alike are one name spelt two ways ("Muallem", "Muallim"), not two people
+
+
+@dataclass
+class _Holder:
+    unit: Unit
+    office: str  # "colombia|defence minister"
+    name: str  # as written
+    parts: frozenset[str]  # folded name words
+
+
+def _office_holders(material: Material) -> Iterator[Discrepancy]:
+    """The same office given different holders by different reports published within ``NAME_DAYS``."""
+    by_office: dict[str, list[_Holder]] = {}
+    for unit in material.units:
+        for match in _OFFICE.finditer(unit.text):
+            qualifier_word = match.group("qualifier")
+            if (
+                _FORMER.search(unit.text[: match.start("qualifier")])
+                or _FORMER.match(qualifier_word)
+                or (qualifier_word in ("The", "A", "And", "But", "In", "On", "As"))
+            ):
+                continue
+            qualifier = re.sub(r"(?:'s|’s|n|ian|an|ish|ese|i)$", "", match.group("qualifier").lower())[:5]
+            office = f"{qualifier}|{' '.join(match.group('office').lower().split()).replace('defense', 'defence')}"
+            name = match.group("name")
+            parts = frozenset(fold_word(w) for w in name.split())
+            by_office.setdefault(office, []).append(_Holder(unit, office, name, parts))
+    for holders in by_office.values():
+        people: list[
+            list[_Holder]
+        ] = []  # holders grouped by person: "Rosa Villavicencio" is "Rosa Yolanda Villavicencio"
+        for holder in holders:
+            for person in people:
+                if _same_person(person[0], holder):
+                    person.append(holder)
+                    break
+            else:
+                people.append([holder])
+        if len(people) < 2:
+            continue
+        disputed = [
+            p
+            for p in people
+            if any(_close_in_time(p, q) and _articles(p) != _articles(q) for q in people if q is not p)
+        ]
+        if len(disputed) < 2:
+            continue
+        disputed.sort(key=lambda p: (-len({h.unit.family for h in p}), p[0].name))
+        claims = tuple(Claim(p[0].name, _citations([h.unit for h in p])) for p in disputed)
+        first = disputed[0][0]
+        shown = _OFFICE.search(first.unit.text)
+        title = f"{shown.group('qualifier')} {' '.join(shown.group('office').split())}" if shown else first.office
+        yield Discrepancy(about=f"who is {title}", claims=claims, kind="name")
+
+
+def _same_person(a: _Holder, b: _Holder) -> bool:
+    """One person written two ways: the shorter name's words are all in the longer, or the surnames agree."""
+    shorter, longer = sorted((a.parts, b.parts), key=len)
+    if shorter <= longer or a.name.split()[-1].lower() == b.name.split()[-1].lower():
+        return True
+    return difflib.SequenceMatcher(None, " ".join(sorted(a.parts)), " ".join(sorted(b.parts))).ratio() >= NAME_LIKE
+
+
+def _articles(person: list[_Holder]) -> frozenset[str]:
+    return frozenset(h.unit.article.id for h in person)
+
+
+def _close_in_time(p: list[_Holder], q: list[_Holder]) -> bool:
+    days_p = {_day(h.unit) for h in p}
+    days_q = {_day(h.unit) for h in q}
+    if "" in days_p or "" in days_q:
+        return True
+    return any(abs((_date(x) - _date(y)).days) <= NAME_DAYS for x in days_p for y in days_q)
+
+
+def _date(day: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(day)
+    except ValueError:
+        return dt.date.min
