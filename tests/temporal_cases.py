@@ -219,6 +219,13 @@ CASES: list[tuple[str | None, str]] = [
         "The meeting is set for [[Tuesday, Feb 6|2026-02-06|s|!Friday]]. Talks were held on [[Jan 3, 2026|2026-01-03]].",
     ),
     (None, "The bridge will open in [[2031|2031|s]]."),
+    # A year borrowed from a date paragraphs away, that the weekday contradicts, was the wrong year to borrow.
+    (
+        None,
+        "The singer died on [[Thursday, December 11|-|g=day]] at a hospital near her home. "
+        + "Friends remembered a generous, funny woman who answered every letter she was sent. " * 6
+        + "She was born on [[April 22, 1923|1923-04-22]] in a small river town.",
+    ),
     (None, "[[2025|2025]] – An offensive in the hill country displaced thousands."),
     (None, "Fighting resumed two days later."),
     (None, "The port reopened in [[September 2024|2024-09]] and closed again in [[January|2025-01]]."),

@@ -21,6 +21,7 @@ from newsdesk.analyse.temporal.tense import clause_direction
 from newsdesk.records import TimeExpression
 
 _ANCHOR_REACH = 400  # characters: how far back "the next day" looks for its date
+_YEAR_REACH = 400  # characters: a weekday that contradicts a year borrowed from further away is not trusted
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*")
 _RANGE_OPENER = re.compile(r"\b(?:from|between)\s+(?:the\s+)?$", re.IGNORECASE)
 _YEAR_OF = re.compile(r",?\s*(?:of\s+)?")
@@ -76,9 +77,18 @@ class _TextResolver:
         # Against a date written in the text (no reference), the tense says nothing: take the nearest year.
         depends = not absolute and not deictic and self.reference is not None
         direction: Direction = self.direction(candidate) if depends else "neutral"
-        year_base = self.reference or _nearest(self.full_dates, first.start)
+        nearest = _nearest(self.full_dates, first.start)
+        year_base = self.reference or (nearest[1] if nearest else None)
         anchor = self.anchor[1] if self.anchor and _reaches(self.text, self.anchor[0], first.start) else None
-        return resolve(candidate, self.reference, year_base, direction, anchor)
+        resolved = resolve(candidate, self.reference, year_base, direction, anchor)
+        if resolved.conflict and self.reference is None and candidate.year is None and nearest is not None:
+            near = abs(nearest[0] - first.start) <= _YEAR_REACH
+            same_month = any(day.year == nearest[1].year and day.month == candidate.month for _, day in self.full_dates)
+            if not near and not same_month:
+                # The year was borrowed from a date paragraphs away and months apart ("born April 22, 1923"),
+                # and the weekday says it is another year: the borrowing was wrong, not the text.
+                return Resolved(None, resolved.granularity)
+        return resolved
 
     def expression(self, first: Candidate, second: Candidate | None) -> TimeExpression | None:
         resolved = self.resolve(first, first)
@@ -189,7 +199,8 @@ def _reaches(text: str, anchor_end: int, start: int) -> bool:
     return 0 <= start - anchor_end <= _ANCHOR_REACH and "\n" not in text[anchor_end:start]
 
 
-def _nearest(full_dates: list[tuple[int, dt.date]], position: int) -> dt.date | None:
+def _nearest(full_dates: list[tuple[int, dt.date]], position: int) -> tuple[int, dt.date] | None:
+    """The full date written nearest ``position`` (where it starts, and its day)."""
     if not full_dates:
         return None
-    return min(full_dates, key=lambda item: (abs(item[0] - position), item[0]))[1]
+    return min(full_dates, key=lambda item: (abs(item[0] - position), item[0]))
