@@ -449,3 +449,28 @@ def test_two_reports_that_name_different_holders_of_one_office_are_flagged() -> 
 def test_names_that_can_both_be_right_are_not_flagged(other: str, published: str) -> None:
     first = _report("Valdorian Defence Minister Marek Oszlo said the posts reopen on Friday.", "2026-05-04", "Wire A")
     assert _names(first, _report(other, published, "Wire B")) == []
+
+
+def test_a_headline_in_title_case_is_not_read_as_naming_an_office_holder() -> None:
+    headline = _report(
+        "Valdorian Defence Minister Orders Border Posts Closed After Night Of Clashes", "2026-05-04", "A"
+    )
+    report = _report("Valdorian Defence Minister Marek Oszlo ordered the posts closed.", "2026-05-04", "Wire B")
+    assert _names(headline, report) == []
+
+
+def test_clock_times_codes_and_addresses_are_not_figures() -> None:
+    for text in (
+        "The shooting occurred about 3: 10 p. m. in the 12200 block of 223rd Street.",
+        "Polls close at 0300 GMT and results are due by 11.30 pm local time.",
+        "See case 20130606 and file 05 for details.",
+    ):
+        assert [q.text for q in find_quantities(text) if q.noun] == [], text
+    # A figure followed by a name is not a count of that name.
+    assert [q.noun for q in find_quantities("He scored 26 Points for the 38 Bulls.")] == [None, None]
+    # Rounded conversions agree; different figures do not.
+    (miles,) = find_quantities("The town lies 40 miles north of the capital.")
+    (km,) = find_quantities("The town lies 64 kilometres north of the capital.")
+    assert same_value(miles, km)
+    (other,) = find_quantities("The town lies 66 kilometres north of the capital.")
+    assert not same_value(miles, other)

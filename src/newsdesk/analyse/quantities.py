@@ -8,6 +8,7 @@ figures comparable. Years, dates, times, ordinals and list numbers are not quant
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -48,11 +49,11 @@ _QUANTITY = re.compile(
     re.IGNORECASE,
 )
 _MONTH_BEFORE = re.compile(
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$|(?:\d{1,2}:)$", re.IGNORECASE
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$|(?:\d{1,2}:\s?)$", re.IGNORECASE
 )
 _MONTH_AFTER = re.compile(
     r"^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|^(?:st|nd|rd|th)\b|^:\d"
-    r"|^s\b|^(?:am|pm|a\.m|p\.m)\b",
+    r"|^s\b|^\s?(?:am|pm|a\.\s?m|p\.\s?m|h|hrs|gmt|utc|bst|cet|e[sd]t|[cp][sd]t|et|pt|local\s+time)\b",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
@@ -80,6 +81,7 @@ class Quantity:
     dimension: str  # length | mass | area | share | speed | money:USD | count
     unit: str  # the base unit the value is in ("km", "kg", "" for counts)
     noun: str | None  # the stem of the noun it measures or counts ("border", "troop"), when found
+    step: float = 0.0  # the precision of the figure as written, in the base unit ("40 miles": 1.609 km)
 
     @property
     def key(self) -> tuple[str, str | None]:
@@ -107,6 +109,7 @@ def find_quantities(text: str) -> list[Quantity]:
                     previous.dimension,
                     previous.unit,
                     noun,
+                    previous.step,
                 )
             )
             continue
@@ -115,11 +118,20 @@ def find_quantities(text: str) -> list[Quantity]:
 
 
 def same_value(a: Quantity, b: Quantity, tolerance: float = 0.002) -> bool:
-    """Whether two quantities of one dimension give the same figure, after conversion (0.2% for rounding)."""
+    """Whether two quantities of one dimension give the same figure, after conversion.
+
+    Figures within 0.2% agree; so do figures in different units that agree to the precision they are written
+    in ("40 miles" is 64.4 km, and "64 kilometres" says the same thing rounded; "1,367 miles" is 2,200 km,
+    and "2,219 km" does not).
+    """
     if a.dimension != b.dimension:
         return False
     largest = max(abs(a.value), abs(b.value))
-    return largest == 0 or abs(a.value - b.value) / largest <= tolerance
+    difference = abs(a.value - b.value)
+    if largest == 0 or difference / largest <= tolerance:
+        return True
+    converted = a.step > 0 and b.step > 0 and not math.isclose(a.step, b.step)
+    return converted and difference <= max(a.step, b.step) / 2
 
 
 def _quantity(text: str, match: re.Match[str]) -> Quantity | None:
@@ -129,11 +141,15 @@ def _quantity(text: str, match: re.Match[str]) -> Quantity | None:
     if _MONTH_BEFORE.search(before) or (not unit and not scale and _MONTH_AFTER.match(after)):
         return None  # a date or a time of day, not a quantity
     value = float(number_text.replace(",", ""))
+    step = 10.0 ** -len(number_text.partition(".")[2])
     bare = not currency and not unit and not scale and "," not in number_text and "." not in number_text
     if bare and (1900 <= value <= 2100 or value < 2):
         return None  # a year, or "1" that is more often an article than a figure
+    if bare and (number_text.startswith("0") or len(number_text) >= 5):
+        return None  # "0300 GMT", "05", "20130606", "12200 block": codes, clock times, ids and addresses
     if scale:
         value *= _SCALES[scale.lower()]
+        step *= _SCALES[scale.lower()]
     end = match.end()
     if unit:
         dimension, factor, canonical = _UNITS[unit.lower()]
@@ -141,6 +157,7 @@ def _quantity(text: str, match: re.Match[str]) -> Quantity | None:
             # "5m" is five million in news money, five metres elsewhere: money only after a currency sign.
             dimension, factor, canonical = "money", 1e6, ""
         value *= factor
+        step *= factor
     elif currency:
         dimension, canonical = "money", ""
     else:
@@ -152,12 +169,13 @@ def _quantity(text: str, match: re.Match[str]) -> Quantity | None:
         return None
     noun = _noun_after(text, end)
     start = match.start("currency") if currency else match.start("number")
-    return Quantity(start, end, text[start:end], value, dimension, canonical, noun)
+    return Quantity(start, end, text[start:end], value, dimension, canonical, noun, step)
 
 
 def _noun_after(text: str, position: int) -> str | None:
     """The stem of the noun a figure measures: the last of up to three words before a function word."""
     taken: list[str] = []
+    written: list[str] = []
     for word in _WORD.finditer(text, position):
         gap = text[position : word.start()]
         if any(c in gap for c in ".,;:!?()") or len(gap) > 3:
@@ -171,6 +189,7 @@ def _noun_after(text: str, position: int) -> str | None:
         if taken and lowered.endswith(("ing", "ed", "ally", "ously", "ately")):
             break  # "the 2,219-kilometre frontier following ...": a participle starts the next phrase
         taken.append(lowered)
+        written.append(word.group())
         position = word.end()
         if len(taken) == 3:
             break
@@ -178,7 +197,10 @@ def _noun_after(text: str, position: int) -> str | None:
         return None
     # After a count the noun is usually the first plural ("6,000 members operate"), else the last word taken.
     plural = next((w for w in taken if w.endswith("s") and not w.endswith("ss")), None)
-    head = stem(re.sub(r"['’]s$", "", plural or taken[-1]))
+    chosen = plural or taken[-1]
+    if written[taken.index(chosen)][:1].isupper():
+        return None  # "the 26 Williams ...", "38 Paris": a name follows the figure, not what it counts
+    head = stem(re.sub(r"['’]s$", "", chosen))
     return _SYNONYMS.get(head, head)
 
 

@@ -30,7 +30,11 @@ from newsdesk.write.units import Material, Unit
 __all__ = ["find_discrepancies"]
 
 SAME_MATTER = 0.2  # sentences giving a figure are about the same matter above this similarity
+# One fact is given two or three values; a noun with more is a statistic of many things ("404 yards",
+# "226 yards", ... in a season's games), not a disagreement.
+MOST_VALUES = 3
 _EVENT_SYNONYMS = {"met": "meet", "meet": "meet", "talk": "meet", "summit": "meet", "visit": "meet", "meeting": "meet"}
+_LINK = re.compile(r"https?\s*:|www\s*\.|\w\s*/\s*\w+\s*/\s*\w")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
 _UNIT_NAMES = {"length": "km", "mass": "kg", "area": "ha", "share": "%", "speed": "km/h"}
 
@@ -60,6 +64,8 @@ def _figures(material: Material) -> Iterator[Discrepancy]:
     groups: dict[tuple[str, str], list[tuple[Quantity, Unit]]] = {}
     stated: dict[str, list[Quantity]] = {}  # every figure an article gives, whatever it counts
     for unit in material.units:
+        if _LINK.search(unit.text):
+            continue  # "articles.latimes.com/2005/jun/25/local/...": an address, not a statement
         for quantity in find_quantities(unit.text):
             stated.setdefault(unit.article.id, []).append(quantity)
             if quantity.noun:
@@ -100,7 +106,7 @@ def _disputed(
                 if any(b.article.id not in giving[i] and a.similarity(b) >= SAME_MATTER for _, b in second):
                     keep.update((i, j))
                     break
-    if len(keep) < 2:
+    if not 2 <= len(keep) <= MOST_VALUES:
         return None
     ordered = sorted((values[i] for i in keep), key=lambda bucket: -len({u.family for _, u in bucket}))
     return ordered
@@ -383,6 +389,8 @@ def _office_holders(material: Material) -> Iterator[Discrepancy]:
     """The same office given different holders by different reports published within ``NAME_DAYS``."""
     by_office: dict[str, list[_Holder]] = {}
     for unit in material.units:
+        if _title_case(unit.text):
+            continue  # "Greek Prime Minister Calls Bank Workers' Riot Deaths 'Murder'": a headline's capitals
         for match in _OFFICE.finditer(unit.text):
             qualifier_word = match.group("qualifier")
             if (
@@ -422,6 +430,13 @@ def _office_holders(material: Material) -> Iterator[Discrepancy]:
         shown = _OFFICE.search(first.unit.text)
         title = f"{shown.group('qualifier')} {' '.join(shown.group('office').split())}" if shown else first.office
         yield Discrepancy(about=f"who is {title}", claims=claims, kind="name")
+
+
+def _title_case(text: str) -> bool:
+    """Whether the words around any office and name are capitalised too, as in a headline."""
+    rest = _OFFICE.sub(" ", text)
+    letters = [w for w in re.findall(r"[^\W\d_][\w’'-]*", rest) if w.lower() not in STOPWORDS]
+    return len(letters) >= 3 and sum(w[0].isupper() for w in letters) / len(letters) >= 0.75
 
 
 def _same_person(a: _Holder, b: _Holder) -> bool:
