@@ -474,3 +474,13 @@ def test_clock_times_codes_and_addresses_are_not_figures() -> None:
     assert same_value(miles, km)
     (other,) = find_quantities("The town lies 66 kilometres north of the capital.")
     assert not same_value(miles, other)
+
+
+def test_lines_of_statistics_are_not_compared_figure_by_figure() -> None:
+    first = _report("Marlo hit 13 homers with 43 runs in 54 games for the Harbour Gulls.", "2026-09-01", "Wire A")
+    second = _report("Over the season Marlo played 157 games for the Harbour Gulls.", "2026-09-02", "Wire B")
+    assert [d for d in find_discrepancies(Material([first, second], {})) if d.kind == "number"] == []
+    # One figure each, one matter: a disagreement.
+    third = _report("Marlo played 54 games for the Harbour Gulls this season.", "2026-09-01", "Wire C")
+    flagged = [d for d in find_discrepancies(Material([third, second], {})) if d.kind == "number"]
+    assert len(flagged) == 1 and {c.value for c in flagged[0].claims} == {"54", "157"}

@@ -33,6 +33,9 @@ SAME_MATTER = 0.2  # sentences giving a figure are about the same matter above t
 # One fact is given two or three values; a noun with more is a statistic of many things ("404 yards",
 # "226 yards", ... in a season's games), not a disagreement.
 MOST_VALUES = 3
+# A sentence of this many figures is a line of statistics ("13 homers and 43 RBIs in 54 games"): each figure
+# counts something the next sentence's figures do not, so none is compared.
+STAT_LINE = 3
 _EVENT_SYNONYMS = {"met": "meet", "meet": "meet", "talk": "meet", "summit": "meet", "visit": "meet", "meeting": "meet"}
 _LINK = re.compile(r"https?\s*:|www\s*\.|\w\s*/\s*\w+\s*/\s*\w")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
@@ -66,9 +69,10 @@ def _figures(material: Material) -> Iterator[Discrepancy]:
     for unit in material.units:
         if _LINK.search(unit.text):
             continue  # "articles.latimes.com/2005/jun/25/local/...": an address, not a statement
-        for quantity in find_quantities(unit.text):
+        quantities = find_quantities(unit.text)
+        for quantity in quantities:
             stated.setdefault(unit.article.id, []).append(quantity)
-            if quantity.noun:
+            if quantity.noun and len(quantities) < STAT_LINE:
                 groups.setdefault((quantity.dimension, quantity.noun), []).append((quantity, unit))
     for (dimension, _noun), mentions in sorted(groups.items()):
         values: list[list[tuple[Quantity, Unit]]] = []
