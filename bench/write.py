@@ -90,6 +90,7 @@ def faithfulness(shared: Path) -> list[str]:
         shown = passed = bad = 0
         seconds = 0.0
         kinds = collections.Counter()
+        flagged: list[str] = []
         for event, articles in sorted(by_event.items()):
             stored = store.get_articles(a.id for a in articles)
             families = store.families(a.id for a in stored)
@@ -99,6 +100,7 @@ def faithfulness(shared: Path) -> list[str]:
             s, p, problems = _check(page, {a.id: a.body for a in stored})
             shown, passed, bad = shown + s, passed + p, bad + len(problems)
             kinds.update(d.kind for d in page.discrepancies)
+            flagged += [f"{event}: {d.about}: " + " / ".join(c.value for c in d.claims) for d in page.discrepancies]
         name = f"ECB+ ({len(docs)} articles, {len(by_event)} pages)"
         rows.append((name, len(by_event), shown, passed, bad, seconds, kinds))
     lines = [
@@ -119,6 +121,8 @@ def faithfulness(shared: Path) -> list[str]:
     ]
     for name, *_, kinds in rows:
         lines.append(f"| {name} | " + " | ".join(str(kinds.get(k, 0)) for k in _KINDS) + " |")
+    lines += ["", "Every discrepancy flagged on the ECB+ pages, to judge by reading (event: about: values):", ""]
+    lines += [f"- {line}" for line in flagged] or ["- none"]
     lines += [
         "",
         "Goal: 100%. The optional language-model writer is not measured here (no model server on "
