@@ -29,6 +29,10 @@ from newsdesk.analyse import content_words, split_sentences, stem, words
             ["The U.S. Senate voted on Feb. 3 at 10 a.m.", "The bill passed."],
         ),
         (
+            "Petro will meet U.S. President Donald Trump. U.N. officials said the talks were welcome.",
+            ["Petro will meet U.S. President Donald Trump.", "U.N. officials said the talks were welcome."],
+        ),
+        (
             "Apple Inc. said it would. The firm is Apple Inc. The end.",
             ["Apple Inc. said it would.", "The firm is Apple Inc.", "The end."],
         ),

@@ -33,6 +33,11 @@ _SENTENCE_OPENERS = frozenset(
     ).split()
 )
 
+# "U.S. President Donald Trump", "U.N. officials": after a country's initials a title or a group of people
+# names whom it qualifies, so only the plainest sentence openers end the sentence there.
+_COUNTRY_INITIALS = frozenset("u.s u.k u.n e.u u.s.a".split())
+_QUALIFIED = frozenset("officials police president mr mrs ms dr".split())
+
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]»]*(?=\s)")
 _NEXT_WORD = re.compile(r"\s+([\"'“‘(\[«¿¡]*)(\S+)")
 
@@ -92,7 +97,10 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
         return False  # an initial: "John F. Kennedy"
     if lowered in _ABBREVIATIONS:
         if lowered in _ENDING_ABBREVIATIONS:
-            return word.lower().strip("\"'“‘,") in _SENTENCE_OPENERS
+            opening = word.lower().strip("\"'“‘,")
+            if lowered in _COUNTRY_INITIALS and opening in _QUALIFIED:
+                return False
+            return opening in _SENTENCE_OPENERS
         return False
     return not re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", previous)  # "U.S" "e.g" not listed above
 
