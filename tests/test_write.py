@@ -484,3 +484,25 @@ def test_lines_of_statistics_are_not_compared_figure_by_figure() -> None:
     third = _report("Marlo played 54 games for the Harbour Gulls this season.", "2026-09-01", "Wire C")
     flagged = [d for d in find_discrepancies(Material([third, second], {})) if d.kind == "number"]
     assert len(flagged) == 1 and {c.value for c in flagged[0].claims} == {"54", "157"}
+
+
+def test_a_sentence_about_the_article_itself_is_never_a_key_point(corpus_store: Store) -> None:
+    # The Eastmere Clarion's museum piece ends "This article first appeared in the print edition of ...".
+    pages = [write_story(corpus_store, s.id) for s in corpus_store.list_stories()]
+    museum = next(p for p in pages if p.title and "museum" in p.title.lower())
+    assert museum.key_points
+    for page in pages:
+        for point in page.key_points:
+            assert "first appeared" not in point.text and "first appeared" not in point.headline, point.text
+
+
+def test_the_tail_of_a_quotation_that_spans_sentences_counts_as_quoted() -> None:
+    body = (
+        "The curator was close to tears. “We packed every clock away in one night. To see them back on the "
+        "walls, ticking, is something I will not forget.” The museum opens on Saturday."
+    )
+    material = Material([_report(body, "2026-10-22", "Eastmere Wire")], {})
+    shares = {u.text: u.quoted_share for u in next(iter(material.sentences.values()))}
+    assert shares["To see them back on the walls, ticking, is something I will not forget.”"] > 0.9
+    assert shares["The museum opens on Saturday."] == 0.0
+    assert shares["The curator was close to tears."] == 0.0

@@ -44,6 +44,13 @@ SUPERSEDED = 0.2  # an anticipating sentence this close to the latest report's l
 PAIR_WORDS = 60  # two consecutive sentences of at most this many words together may make one point
 _ANAPHORA = re.compile(r"^(?:It|He|She|They|This|These|That|Those|His|Her|Their|Its|The move|The decision)\b")
 _LINK_TEXT = re.compile(r"https?\s*:|www\s*\.|\.\s*(?:com|org|co\s*\.\s*uk)\b", re.IGNORECASE)
+# A sentence about the article itself, not the news: "This article first appeared in the print edition of ..."
+_ABOUT_ITSELF = re.compile(
+    r"^(?:This|The)\s+(?:article|story|report|piece|post|version)\s+(?:\w+\s+){0,2}?"
+    r"(?:appeared|was\s+(?:first\s+|originally\s+)?(?:published|updated|amended|corrected)|has\s+been\s+"
+    r"(?:updated|amended|corrected))\b",
+    re.IGNORECASE,
+)
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+")
 
 
@@ -82,6 +89,7 @@ def eligible(unit: Unit) -> bool:
         and not text.endswith("?")
         and not text.isupper()
         and not _LINK_TEXT.search(text)
+        and not _ABOUT_ITSELF.match(text)
     )
 
 

@@ -91,15 +91,22 @@ class Unit:
 
     @property
     def quoted_share(self) -> float:
-        """How much of the sentence is inside quotation marks (quotes make weak key points)."""
-        inside = 0
+        """How much of the sentence is inside quotation marks (quotes make weak key points).
+
+        A closing mark with no opening one ends a quotation that began in an earlier sentence ("To see them
+        back on the walls, ticking, is something I will not forget.”): all that comes before it is quoted.
+        """
+        text = self.text
+        opening = min((i for i in (text.find("“"), text.find('"')) if i >= 0), default=len(text))
+        closing = text.find("”")
+        inside = closing if 0 <= closing < opening else 0  # the quotation began in an earlier sentence
         depth = False
-        for char in self.text:
+        for char in text:
             if char in _QUOTE_CHARS:
                 depth = not depth if char == '"' else char == "“"
             elif depth:
                 inside += 1
-        return inside / max(1, len(self.text))
+        return inside / max(1, len(text))
 
     def similarity(self, other: Unit) -> float:
         shared = self.stems & other.stems
