@@ -506,3 +506,16 @@ def test_the_tail_of_a_quotation_that_spans_sentences_counts_as_quoted() -> None
     assert shares["To see them back on the walls, ticking, is something I will not forget.”"] > 0.9
     assert shares["The museum opens on Saturday."] == 0.0
     assert shares["The curator was close to tears."] == 0.0
+
+
+def test_a_wire_dateline_is_not_part_of_the_claim() -> None:
+    for sentence, claim in (
+        ("SKELMARA, Nov 3 (CPW) – At least four people were killed.", "At least four people were killed."),
+        ("WASHINGTON (Reuters) - The Senate approved the bill.", "The Senate approved the bill."),
+        ("BEIRUT, Lebanon (AP) - Troops shelled the old town.", "Troops shelled the old town."),
+    ):
+        start, end = claim_span(sentence)
+        assert sentence[start:end] == claim
+    # An acronym before a dash opens no dateline when a lower-case aside follows it.
+    untouched = "NATO - the alliance - said the strikes would go on."
+    assert claim_span(untouched) == (0, len(untouched))

@@ -1,6 +1,7 @@
 """Trimming a source sentence to its claim, as a span of that sentence (so what is shown is still a quote).
 
-Compression only removes: attribution ("It has been recently reported that", ", according to ...", ", she said"),
+Compression only removes: a wire dateline ("SKELMARA, Nov 3 (CPW) – "), attribution ("It has been recently
+reported that", ", according to ...", ", she said"),
 discourse openers ("But", "Meanwhile,"), and, for headlines, leading adverbials and trailing sub-clauses. What
 remains is always a contiguous substring of the sentence, so a reader (or a test) can find it in the source.
 """
@@ -11,6 +12,11 @@ import re
 
 __all__ = ["claim_span", "headline_span", "headline_text"]
 
+# A wire dateline before the lead: "SKELMARA, Nov 3 (CPW) – ", "WASHINGTON (Reuters) - ", "LONDON — ".
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z'’.-]+(?:[ /][A-Z][A-Z'’.-]+){0,3}(?:,\s*[A-Z][A-Za-z'’. -]{1,30})?"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([A-Za-z .&]{2,30}\))?\s*[-–—]+\s+(?=[A-Z“\"])"
+)
 _LEADING_ATTRIBUTION = re.compile(
     r"^(?:it\s+has\s+(?:also\s+)?been\s+(?:recently\s+|widely\s+)?reported\s+that\s+"
     r"|it\s+is\s+(?:understood|reported|believed)\s+that\s+"
@@ -55,7 +61,7 @@ def claim_span(sentence: str, *, drop_trailing_attribution: bool = False) -> tup
     With ``drop_trailing_attribution``, a closing ", according to ..." or ", she said" goes too.
     """
     start, end = 0, len(sentence)
-    for pattern in (_LEADING_ATTRIBUTION, _OPENERS, _LEADING_ATTRIBUTION):
+    for pattern in (_DATELINE, _LEADING_ATTRIBUTION, _OPENERS, _LEADING_ATTRIBUTION):
         match = pattern.match(sentence, start)
         if match and _words(sentence[match.end() : end]) >= 5:
             start = match.end()
