@@ -219,6 +219,13 @@ CASES: list[tuple[str | None, str]] = [
         "The meeting is set for [[Tuesday, Feb 6|2026-02-06|s|!Friday]]. Talks were held on [[Jan 3, 2026|2026-01-03]].",
     ),
     (None, "The bridge will open in [[2031|2031|s]]."),
+    # A fresh request points ahead: the date after its "to" is still to come.
+    (R2, "Both sides have been asked to attend talks at the conciliation service on [[Friday|2025-11-21|s]]."),
+    (R2, "The mediator has invited both unions to talks on [[Monday|2025-11-24|s]]."),
+    # A weekday picks the year when the tense's year does not fit it and a nearer one does (a report filed a
+    # day after it was written); when none nearer fits, the text contradicts itself.
+    (R2, "The summit will open on [[Wednesday, Nov 19|2025-11-19]] in Harlow, a day late."),
+    (R2, "Pickets went up on [[Monday, Nov 18|2025-11-18|!Tuesday]], the union said."),
     # A year borrowed from a date paragraphs away, that the weekday contradicts, was the wrong year to borrow.
     (
         None,

@@ -268,15 +268,20 @@ def _names(text: str) -> set[str]:
 
 
 def reference_dates(articles: Sequence[Article], families: Mapping[str, FamilyMember]) -> dict[str, dt.date | None]:
-    """Each article's reference date: its publication day, else its source's, else the latest in the set."""
+    """Each article's reference date: its publication day, else its source's, else the latest in the set.
+
+    An undated digest was written after all the reports it digests, not only the one it is filed under: it
+    takes the latest date in the set.
+    """
     own = {a.id: _publication_day(a.published) for a in articles}
     known = [d for d in own.values() if d is not None]
     latest = max(known) if known else None
     out: dict[str, dt.date | None] = {}
     for article in articles:
         day = own[article.id]
-        if day is None:
-            family = families.get(article.id)
+        family = families.get(article.id)
+        digest = article.kind == "digest" or (family is not None and family.role == "digest")
+        if day is None and not digest:
             source = family.derived_from or family.family_id if family else None
             day = own.get(source) if source else None
         out[article.id] = day or latest

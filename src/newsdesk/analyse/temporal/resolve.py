@@ -104,6 +104,19 @@ def _resolve_date(candidate: Candidate, year_base: dt.date | None, direction: Di
         if year_base is None:
             return Resolved(None, granularity)
         found = date_for_month_day(year_base, month, day, direction)
+        if found is not None and candidate.weekday is not None and candidate.weekday != found.weekday():
+            # "Friday, Oct 9" read on 8 October: the tense points back a year, the weekday says this year.
+            # A year that fits the weekday and lies closer to the reference than the tense's choice wins;
+            # otherwise the text contradicts itself ("Monday, Oct 13" a week after a Tuesday 13 October),
+            # and the tense's date stands with the contradiction recorded.
+            distance = abs((found - year_base).days)
+            fitting = [
+                d
+                for d in (valid_day(year_base.year + k, month, day) for k in (-1, 0, 1))
+                if d is not None and d.weekday() == candidate.weekday and abs((d - year_base).days) < distance
+            ]
+            if fitting:
+                found = min(fitting, key=lambda d: abs((d - year_base).days))
     else:
         found = valid_day(year, month, day)
     if found is None:

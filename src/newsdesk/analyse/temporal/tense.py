@@ -52,6 +52,15 @@ _NOT_VERBS = frozenset(
         "unprecedented unexpected unarmed detained red-handed"
     ).split()
 )
+# Verbs that ask for, agree on or fix something still to come. In the present perfect ("has invited both
+# sides to talks on Friday", "have been asked to attend talks on Friday") the request is fresh and the date
+# after its "to" lies ahead; in the simple past ("met on Thursday and agreed to return to work on Friday")
+# the date may be past too, so the past stands.
+_ASKING = frozenset(
+    "asked invited called urged summoned agreed decided ordered arranged scheduled set told instructed "
+    "requested voted promised pledged vowed threatened planned offered".split()
+)
+_PERFECT = frozenset("has have 've been".split())
 _DETERMINERS = frozenset("the a an its his her their our this that these those".split())
 # Phrases right before an expression that make it a plan: "scheduled for May", "ahead of Tuesday's visit".
 _PLANNED_BEFORE = re.compile(
@@ -79,11 +88,13 @@ def clause_direction(text: str, start: int, end: int) -> Direction:
     best: tuple[tuple[int, int], Marker] | None = None
     for side, tokens in ((1, list(reversed(left))), (0, right)):
         distance = 0
+        passed_to = False  # walking leftwards, a "to" lies between the marker and the expression
         for index, token in enumerate(tokens):
             if token == ",":
                 distance += _COMMA_COST
                 continue
             distance += 1
+            passed_to = passed_to or (side == 1 and token.lower() == "to")
             if distance > _REACH:
                 break
             if side:  # walking leftwards: the neighbours of tokens[index] are reversed
@@ -95,6 +106,8 @@ def clause_direction(text: str, start: int, end: int) -> Direction:
             marker = _marker(token, previous, following)
             if marker is None:
                 continue
+            if marker == "past" and passed_to and token.lower() in _ASKING and previous.lower() in _PERFECT:
+                marker = "future"
             key = (distance, -side)  # ties go to the left: "said on Thursday it would ..."
             if best is None or key < best[0]:
                 best = (key, marker)
