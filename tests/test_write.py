@@ -519,3 +519,28 @@ def test_a_wire_dateline_is_not_part_of_the_claim() -> None:
     # An acronym before a dash opens no dateline when a lower-case aside follows it.
     untouched = "NATO - the alliance - said the strikes would go on."
     assert claim_span(untouched) == (0, len(untouched))
+
+
+def test_a_report_that_dates_two_rounds_of_talks_is_not_a_date_discrepancy() -> None:
+    first = _report(
+        "Pay talks between the ferry union and the operators broke down on 24 September after nine rounds. "
+        "The conciliation service has invited both sides to fresh talks on Friday at its offices.",
+        "2026-10-08",
+        "Wire A",
+    )
+    second = _report(
+        "The ferry union said both sides will attend talks at the conciliation service on Friday.",
+        "2026-10-07",
+        "Wire B",
+    )
+    assert [d for d in find_discrepancies(Material([first, second], {})) if d.kind == "date"] == []
+    # One report alone dating those talks a week later disagrees with the others.
+    third = _report(
+        "Fresh talks at the conciliation service between the ferry union and the operators are set for "
+        "16 October, the operators said.",
+        "2026-10-08",
+        "Wire C",
+    )
+    flagged = [d for d in find_discrepancies(Material([first, second, third], {})) if d.kind == "date"]
+    assert len(flagged) == 1
+    assert {c.value[:10] for c in flagged[0].claims} == {"2026-10-09", "2026-10-16"}

@@ -174,6 +174,7 @@ def _date_conflicts(mentions: list[_Mention]) -> Iterator[Discrepancy]:
         for word in mention.context:
             if word.startswith("="):
                 by_event.setdefault(word, []).append(i)
+    linked: set[tuple[str, str]] = set()  # values given to one event by two directly matching mentions
     for indexes in by_event.values():
         for x, i in enumerate(indexes):
             a = mentions[i]
@@ -181,8 +182,10 @@ def _date_conflicts(mentions: list[_Mention]) -> Iterator[Discrepancy]:
                 b = mentions[j]
                 if a.unit.article.id == b.unit.article.id and a.value == b.value:
                     continue
-                if root(i) != root(j) and _same_event(a, b):
-                    parent[root(i)] = root(j)
+                if _same_event(a, b):
+                    linked.update(((a.value, b.value), (b.value, a.value)))
+                    if root(i) != root(j):
+                        parent[root(i)] = root(j)
     components: dict[int, list[_Mention]] = {}
     for i, mention in enumerate(mentions):
         components.setdefault(root(i), []).append(mention)
@@ -190,15 +193,39 @@ def _date_conflicts(mentions: list[_Mention]) -> Iterator[Discrepancy]:
         by_value: dict[str, list[_Mention]] = {}
         for mention in members:
             by_value.setdefault(mention.value, []).append(mention)
-        articles = {m.unit.article.id for m in members}
-        if len(by_value) < 2 or len(articles) < 2:
+        ranked = sorted(by_value.items(), key=lambda item: (-len({m.unit.family for m in item[1]}), item[0]))
+        # Mentions chain from one event to the next ("talks on Friday" ... "talks broke down on 24 September"):
+        # only values given to the same event as the best-supported value, mention against mention, disagree.
+        leading = ranked[0][0]
+        # A report that gives two dates is telling of two events ("pay talks broke down on 24 September",
+        # "conciliation talks on Friday"): then only a text that gives one date alone can disagree. A digest
+        # giving two dates is checked as it is ("schedules a meeting" on Feb 3, "meets" on Feb 6).
+        values_of: dict[str, set[str]] = {}
+        for mention in members:
+            values_of.setdefault(mention.unit.article.id, set()).add(mention.value)
+        several = any(len(v) > 1 and not _is_digest(a, members) for a, v in values_of.items())
+        ordered = [
+            (value, group)
+            for value, group in ranked
+            if value == leading
+            or (
+                (leading, value) in linked
+                and (not several or any(len(values_of[m.unit.article.id]) == 1 for m in group))
+            )
+        ]
+        articles = {m.unit.article.id for _, group in ordered for m in group}
+        if len(ordered) < 2 or len(articles) < 2:
             continue
-        ordered = sorted(by_value.items(), key=lambda item: (-len({m.unit.family for m in item[1]}), item[0]))
         claims = tuple(
             Claim(f"{value} (“{group[0].shown}”)", _citations([m.unit for m in group])) for value, group in ordered
         )
         about = headline_text(ordered[0][1][0].unit.text)
         yield Discrepancy(about=f"date of: {about}", claims=claims, kind="date")
+
+
+def _is_digest(article_id: str, members: list[_Mention]) -> bool:
+    article = next(m.unit.article for m in members if m.unit.article.id == article_id)
+    return article.kind == "digest"
 
 
 def _same_event(a: _Mention, b: _Mention) -> bool:
