@@ -222,6 +222,9 @@ CASES: list[tuple[str | None, str]] = [
     # A fresh request points ahead: the date after its "to" is still to come.
     (R2, "Both sides have been asked to attend talks at the conciliation service on [[Friday|2025-11-21|s]]."),
     (R2, "The mediator has invited both unions to talks on [[Monday|2025-11-24|s]]."),
+    # An attribution after the clause ("..., the union said.") does not date what the clause says.
+    (R2, "Both sides will attend the talks at the conciliation service on [[Friday|2025-11-21|s]], the union said."),
+    (R2, "The talks collapsed on [[Monday|2025-11-17]], the union said."),
     # A weekday picks the year when the tense's year does not fit it and a nearer one does (a report filed a
     # day after it was written); when none nearer fits, the text contradicts itself.
     (R2, "The summit will open on [[Wednesday, Nov 19|2025-11-19]] in Harlow, a day late."),

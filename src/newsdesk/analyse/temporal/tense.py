@@ -60,6 +60,7 @@ _ASKING = frozenset(
     "asked invited called urged summoned agreed decided ordered arranged scheduled set told instructed "
     "requested voted promised pledged vowed threatened planned offered".split()
 )
+_REPORTING = frozenset("said says told added announced reported confirmed stated noted explained".split())
 _PERFECT = frozenset("has have 've been".split())
 _DETERMINERS = frozenset("the a an its his her their our this that these those".split())
 # Phrases right before an expression that make it a plan: "scheduled for May", "ahead of Tuesday's visit".
@@ -89,9 +90,11 @@ def clause_direction(text: str, start: int, end: int) -> Direction:
     for side, tokens in ((1, list(reversed(left))), (0, right)):
         distance = 0
         passed_to = False  # walking leftwards, a "to" lies between the marker and the expression
+        passed_comma = False
         for index, token in enumerate(tokens):
             if token == ",":
                 distance += _COMMA_COST
+                passed_comma = True
                 continue
             distance += 1
             passed_to = passed_to or (side == 1 and token.lower() == "to")
@@ -103,6 +106,8 @@ def clause_direction(text: str, start: int, end: int) -> Direction:
             else:
                 previous = tokens[index - 1] if index > 0 else (left[-1] if left else "")
                 following = tokens[index + 1] if index + 1 < len(tokens) else ""
+            if side == 0 and passed_comma and token.lower() in _REPORTING:
+                continue  # "... talks on Friday, the union said.": the attribution does not date the talks
             marker = _marker(token, previous, following)
             if marker is None:
                 continue
