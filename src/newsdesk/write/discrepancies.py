@@ -18,13 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from newsdesk.analyse.quantities import Quantity, find_quantities, same_value
 from newsdesk.analyse.tokens import STOPWORDS, fold_word, stem
 from newsdesk.records import Article, Citation, Claim, Discrepancy
 from newsdesk.write.compress import headline_text
+from newsdesk.write.timeline import publication_day
 from newsdesk.write.units import Material, Unit
 
 __all__ = ["find_discrepancies"]
@@ -156,10 +157,10 @@ def _dates(material: Material) -> Iterator[Discrepancy]:
                 mentions.append(
                     _Mention(unit, expression.value, expression.text, expression.start, expression.end, context)
                 )
-    yield from _date_conflicts(mentions)
+    yield from _date_conflicts(mentions, material.is_digest)
 
 
-def _date_conflicts(mentions: list[_Mention]) -> Iterator[Discrepancy]:
+def _date_conflicts(mentions: list[_Mention], digest: Callable[[Article], bool]) -> Iterator[Discrepancy]:
     parent = list(range(len(mentions)))
 
     def root(i: int) -> int:
@@ -203,7 +204,7 @@ def _date_conflicts(mentions: list[_Mention]) -> Iterator[Discrepancy]:
         values_of: dict[str, set[str]] = {}
         for mention in members:
             values_of.setdefault(mention.unit.article.id, set()).add(mention.value)
-        several = any(len(v) > 1 and not _is_digest(a, members) for a, v in values_of.items())
+        several = any(len(values_of[m.unit.article.id]) > 1 and not digest(m.unit.article) for m in members)
         ordered = [
             (value, group)
             for value, group in ranked
@@ -221,11 +222,6 @@ def _date_conflicts(mentions: list[_Mention]) -> Iterator[Discrepancy]:
         )
         about = headline_text(ordered[0][1][0].unit.text)
         yield Discrepancy(about=f"date of: {about}", claims=claims, kind="date")
-
-
-def _is_digest(article_id: str, members: list[_Mention]) -> bool:
-    article = next(m.unit.article for m in members if m.unit.article.id == article_id)
-    return article.kind == "digest"
 
 
 def _same_event(a: _Mention, b: _Mention) -> bool:
@@ -317,7 +313,6 @@ def _statuses(material: Material) -> Iterator[Discrepancy]:
     threatened = [m for m in mentions if not m.taken and _derived(material, m.unit.article)]
     groups: list[tuple[list[_Status], list[_Status]]] = []
     for threat in threatened:
-        day = _day(threat.unit)
         against = [
             m
             for m in taken
@@ -325,7 +320,7 @@ def _statuses(material: Material) -> Iterator[Discrepancy]:
             and m.unit.article.id != threat.unit.article.id
             and m.names & threat.names
             and (not m.actors or not threat.actors or m.actors & threat.actors)  # Turkey threatens, the EU imposes
-            and not (day and _day(m.unit) and day < _day(m.unit))  # threatened, then imposed: the story moved on
+            and not _earlier(threat.unit, m.unit)  # threatened, then imposed: the story moved on
         ]
         if not against:
             continue
@@ -380,9 +375,14 @@ def _names(text: str) -> frozenset[str]:
     return frozenset(n for n in (w.lower() for w in _PROPER.findall(text)) if n not in _NOT_NAMES)
 
 
-def _day(unit: Unit) -> str:
-    published = unit.article.published
-    return published[:10] if published else ""
+def _day(unit: Unit) -> dt.date | None:
+    return publication_day(unit.article.published)
+
+
+def _earlier(first: Unit, second: Unit) -> bool:
+    """Whether ``first``'s article was published on an earlier day than ``second``'s (both dated)."""
+    a, b = _day(first), _day(second)
+    return a is not None and b is not None and a < b
 
 
 def _surface(shown: str, noun: str) -> str:
@@ -430,15 +430,14 @@ def _office_holders(material: Material) -> Iterator[Discrepancy]:
                 or (qualifier_word in ("The", "A", "And", "But", "In", "On", "As"))
             ):
                 continue
-            qualifier = re.sub(r"(?:'s|’s|n|ian|an|ish|ese|i)$", "", match.group("qualifier").lower())[:5]
+            qualifier = re.sub(r"(?:'s|’s|n|ian|an|ish|ese|i)$", "", qualifier_word.lower())[:5]
             office = f"{qualifier}|{' '.join(match.group('office').lower().split()).replace('defense', 'defence')}"
             name = match.group("name")
             parts = frozenset(fold_word(w) for w in name.split())
             by_office.setdefault(office, []).append(_Holder(unit, office, name, parts))
     for holders in by_office.values():
-        people: list[
-            list[_Holder]
-        ] = []  # holders grouped by person: "Rosa Villavicencio" is "Rosa Yolanda Villavicencio"
+        # Holders grouped by person: "Rosa Villavicencio" is "Rosa Yolanda Villavicencio".
+        people: list[list[_Holder]] = []
         for holder in holders:
             for person in people:
                 if _same_person(person[0], holder):
@@ -485,13 +484,6 @@ def _articles(person: list[_Holder]) -> frozenset[str]:
 def _close_in_time(p: list[_Holder], q: list[_Holder]) -> bool:
     days_p = {_day(h.unit) for h in p}
     days_q = {_day(h.unit) for h in q}
-    if "" in days_p or "" in days_q:
+    if None in days_p or None in days_q:
         return True
-    return any(abs((_date(x) - _date(y)).days) <= NAME_DAYS for x in days_p for y in days_q)
-
-
-def _date(day: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(day)
-    except ValueError:
-        return dt.date.min
+    return any(abs((x - y).days) <= NAME_DAYS for x in days_p for y in days_q if x and y)

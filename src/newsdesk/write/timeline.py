@@ -41,7 +41,7 @@ from newsdesk.analyse.temporal import tag_times
 from newsdesk.analyse.tokens import STOPWORDS, fold_word, raw_words
 from newsdesk.records import Article, Citation, FamilyMember, TimeExpression, TimelineEntry
 
-__all__ = ["build_timeline", "reference_dates"]
+__all__ = ["build_timeline", "is_digest", "publication_day", "reference_dates"]
 
 GRANULARITIES = ("day", "month", "year", "decade")
 MERGE = 0.6  # two event sentences of one date say the same thing above this similarity (overlap)
@@ -202,7 +202,7 @@ def _collect_dates(
     dates: dict[str, _Date] = {}
     for article in articles:
         family = families.get(article.id)
-        counts = article.kind != "digest" and (family is None or family.role != "digest")
+        counts = not is_digest(article, family)
         family_id = family.family_id if family else article.id
         spans = split_sentences(article.body)
         starts = [s.start for s in spans]
@@ -273,22 +273,27 @@ def reference_dates(articles: Sequence[Article], families: Mapping[str, FamilyMe
     An undated digest was written after all the reports it digests, not only the one it is filed under: it
     takes the latest date in the set.
     """
-    own = {a.id: _publication_day(a.published) for a in articles}
+    own = {a.id: publication_day(a.published) for a in articles}
     known = [d for d in own.values() if d is not None]
     latest = max(known) if known else None
     out: dict[str, dt.date | None] = {}
     for article in articles:
         day = own[article.id]
         family = families.get(article.id)
-        digest = article.kind == "digest" or (family is not None and family.role == "digest")
-        if day is None and not digest:
+        if day is None and not is_digest(article, family):
             source = family.derived_from or family.family_id if family else None
             day = own.get(source) if source else None
         out[article.id] = day or latest
     return out
 
 
-def _publication_day(published: str | None) -> dt.date | None:
+def is_digest(article: Article, family: FamilyMember | None) -> bool:
+    """Whether ``article`` digests other reports (its own kind, or the role relate gave it in its family)."""
+    return article.kind == "digest" or (family is not None and family.role == "digest")
+
+
+def publication_day(published: str | None) -> dt.date | None:
+    """The day of a stored publication date ("2026-02-03T00:00:32" gives 2026-02-03), when it has one."""
     if not published:
         return None
     try:

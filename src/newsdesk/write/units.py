@@ -22,7 +22,7 @@ from newsdesk.analyse.temporal import tag_times
 from newsdesk.analyse.tokens import content_words, stem, words
 from newsdesk.extract.dates import sort_key
 from newsdesk.records import Article, Citation, FamilyMember, TimeExpression
-from newsdesk.write.timeline import reference_dates
+from newsdesk.write.timeline import is_digest, reference_dates
 
 __all__ = ["Material", "Unit", "cite"]
 
@@ -207,7 +207,7 @@ class Material:
         return self._times
 
     def is_digest(self, article: Article) -> bool:
-        return article.kind == "digest" or self.families[article.id].role == "digest"
+        return is_digest(article, self.families[article.id])
 
     def representatives(self) -> list[Article]:
         """One article per family of reports, the fullest non-digest member: the one a page cites.
