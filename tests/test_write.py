@@ -24,6 +24,7 @@ from newsdesk.store import Store, open_store
 from newsdesk.write import compose_page, write_story
 from newsdesk.write.compress import claim_span, headline_span, headline_text
 from newsdesk.write.discrepancies import find_discrepancies
+from newsdesk.write.keypoints import choose_points
 from newsdesk.write.llm import rewrite_page
 from newsdesk.write.units import Material
 from newsdesk.write.verify import citation_problems, page_sentences, supported
@@ -179,6 +180,14 @@ def test_compression_only_removes_and_keeps_a_substring() -> None:
     assert headline_text(long_lead) == "Hundreds of lorries waited at the port of Varnholt"
     short_lead = "While they argued, lorries waited."
     assert headline_text(short_lead) == "While they argued, lorries waited"
+    # A relative clause inside the subject is not a trailing clause: cutting it would leave a bare name.
+    inside_subject = (
+        "The Varnholt Chamber of Commerce, which had put the cost of the closure at €2 million a day, "
+        "said the ferries were back not a day too soon."
+    )
+    assert headline_text(inside_subject) == inside_subject.rstrip(".")
+    apposition = "The only road into Varnholt, the A9, was closed for most of Tuesday after the harbour wall gave way."
+    assert headline_text(apposition) == apposition.rstrip(".")
 
 
 def test_quantities_convert_units_and_find_what_they_measure() -> None:
@@ -544,3 +553,4 @@ def test_a_report_that_dates_two_rounds_of_talks_is_not_a_date_discrepancy() -> 
     flagged = [d for d in find_discrepancies(Material([first, second, third], {})) if d.kind == "date"]
     assert len(flagged) == 1
     assert {c.value[:10] for c in flagged[0].claims} == {"2026-10-09", "2026-10-16"}
+

@@ -51,6 +51,13 @@ _TRAILING_CLAUSE = re.compile(
     r"despite|according|including|paving|marking|making|leaving|prompting|raising|adding|saying)\b"
     r"|,\s+(?:the|a|an)\s+|,\s+\w+(?:ing|ed)\s|\s+[-–—]\s+|;\s+|:\s+)"
 )
+# Finite verbs without a regular ending ("struck", "will"), for ``_verbless``.
+_VERBS = set(
+    "am are be can could did do does go had has have held hit is keep kept led left let lost made may meet met "
+    "might must paid put ran rang read rise rose run said saw say see sent set shall shot should shut sold spoke "
+    "stood struck swept take took told tore was went were will won would wrote fell fled fought found gave got "
+    "grew hung knew lay broke brought bought built came caught chose drew drove ate began".split()
+)
 _END_PUNCTUATION = re.compile(r"[\s.,;:!?]+$")
 _WORD = re.compile(r"\S+")
 
@@ -91,6 +98,7 @@ def headline_span(sentence: str, max_words: int = 14) -> tuple[int, int]:
             if _words(sentence[start : m.start()]) >= (10 if m.group().endswith("ed ") else 5)
             and not _inside_quote(sentence, m.start())
             and not _in_dash_pair(sentence, m, start, end)
+            and not _verbless(sentence[start : m.start()])
         ]
         if not cuts:
             break
@@ -115,6 +123,22 @@ def _in_dash_pair(sentence: str, match: re.Match[str], start: int, end: int) -> 
         return False
     pattern = rf"\s{re.escape(dash)}\s"
     return bool(re.search(pattern, sentence[match.end() : end]) or re.search(pattern, sentence[start : match.start()]))
+
+
+def _verbless(text: str) -> bool:
+    """Whether ``text`` has no word that could be its verb: a name or a noun phrase ("The Valemont Chamber of
+    Commerce", "The only road into Skelmara"), left when the clause cut after it (", which had put the cost
+    at ...,", ", the R14, was cut") was inside the subject. Loose on purpose: a plural noun passes for a verb."""
+    for word in _WORD.findall(text):
+        word = word.strip("\"'“”‘’,.;:()")
+        if not word or word[:1].isupper() or not word.isalpha():
+            continue
+        lower = word.lower()
+        if lower in _VERBS or lower == "to" or lower.endswith(("ed", "en")):
+            return False
+        if lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
+            return False
+    return True
 
 
 def _words(text: str) -> int:
