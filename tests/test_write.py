@@ -554,3 +554,51 @@ def test_a_report_that_dates_two_rounds_of_talks_is_not_a_date_discrepancy() -> 
     assert len(flagged) == 1
     assert {c.value[:10] for c in flagged[0].claims} == {"2026-10-09", "2026-10-16"}
 
+
+def test_the_latest_development_opens_the_key_points() -> None:
+    # Three outlets agree on the background; only the latest report says the strike is over. Support alone
+    # would rank the background first and could leave the news out of the points.
+    background = (
+        "Ferry crews in Varnholt walked out on Monday over pay, cancelling every crossing to the islands. "
+        "About 900 lorries were queueing at the port of Varnholt by Tuesday night. "
+        "The islands' shops said they would run out of fresh milk within days. "
+        "The crews' union says pay has fallen behind prices for three years."
+    )
+    reports = [
+        _report(background, "2026-06-02", "Varnholt Wire"),
+        _report(background.replace("About 900 lorries were", "Some 900 lorries were"), "2026-06-02", "Isles Post"),
+        _report(background.replace("The islands' shops", "Island shops"), "2026-06-03", "Harbour News"),
+        _report(
+            "The Varnholt ferry strike ended on Thursday after the crews accepted a 5 per cent pay offer, and the "
+            "first sailings left at dawn. The queue of lorries at the port was cleared by the evening.",
+            "2026-06-04",
+            "Coast Daily",
+        ),
+    ]
+    material = Material(reports, {})
+    points = choose_points(material, max_points=4)
+    assert points[0].unit.text.startswith("The Varnholt ferry strike ended on Thursday")
+    assert len({p.unit.text for p in points}) == len(points)
+
+
+def test_an_anticipation_that_a_later_report_settles_is_not_a_key_point() -> None:
+    # Three outlets quote the mediator's hope; a later report says, in its second sentence, that it came true.
+    hope = (
+        "The mediator, Ines Tarrow, said she was still hopeful that an agreement could be reached before the weekend."
+    )
+    early = [
+        _report(f"Talks on Varnholt ferry fares resumed on Monday. {hope} The crews want a 7 per cent rise.", day, src)
+        for day, src in (("2026-06-01", "Varnholt Wire"), ("2026-06-01", "Isles Post"), ("2026-06-02", "Coast Daily"))
+    ]
+    settled = _report(
+        "Crews were back on the boats on Friday morning. The agreement was reached at 3am after a night of talks "
+        "at the conciliation office. It gives the crews a 5 per cent rise. The first sailing left at dawn.",
+        "2026-06-05",
+        "Harbour News",
+    )
+    texts = [p.text() for p in choose_points(Material([*early, settled], {}), max_points=3)]
+    assert texts[0] == "Crews were back on the boats on Friday morning."
+    assert any(t.startswith("The agreement was reached at 3am") for t in texts), texts
+    assert not any("hopeful" in t for t in texts), texts
+    # Without the later report, the mediator's hope is news.
+    assert any("hopeful" in p.text() for p in choose_points(Material(early, {}), max_points=3))

@@ -4,7 +4,9 @@ Candidates are the sentences of one article per family (the fullest report: copi
 sentence is linked to the most similar sentence of every other family when the two say the same thing
 (IDF-weighted stem overlap); its support is the number of families that say it. Points are chosen greedily
 by support, position (news puts what matters first), information (names and figures), recency (what the
-later reports add) and novelty against the points already chosen (maximal marginal relevance).
+later reports add) and novelty against the points already chosen (maximal marginal relevance). The latest
+report's lead opens the points (the latest development), and what an earlier report said was about to happen
+counts for less once a later report's lead says it did.
 """
 
 from __future__ import annotations
@@ -33,14 +35,15 @@ WEIGHTS = {
     "redundancy": 3.0,
     "news": 1.0,  # novelty against the points already chosen
     "pair": 0.5,  # a pair of sentences must be a better match than its first sentence alone
-    "superseded": 1.5,  # an earlier report's anticipation of what the latest report says happened
+    "superseded": 1.5,  # an earlier report's anticipation of what a later report says happened
 }
 LINK = 0.30  # two sentences of different families say the same thing above this similarity
 REDUNDANT = 0.35
 OVERLAP = 0.15  # points may share this much (names, places) before novelty counts against them
 PER_ARTICLE = 25  # candidates per report: what matters in news comes early
 ECHO = 0.30  # a derived article repeats a sentence above this similarity
-SUPERSEDED = 0.2  # an anticipating sentence this close to the latest report's lead is out of date
+SUPERSEDING = 3  # sentences of a later report's lead that can say an anticipated event happened
+SUPERSEDED = 0.15  # an anticipating sentence this close to a later report's lead is out of date
 PAIR_WORDS = 60  # two consecutive sentences of at most this many words together may make one point
 _ANAPHORA = re.compile(r"^(?:It|He|She|They|This|These|That|Those|His|Her|Their|Its|The move|The decision)\b")
 _LINK_TEXT = re.compile(r"https?\s*:|www\s*\.|\.\s*(?:com|org|co\s*\.\s*uk)\b", re.IGNORECASE)
@@ -128,14 +131,11 @@ def choose_points(material: Material, max_points: int = 8) -> list[Point]:
         picks = within.argmax(axis=1)
         best_of[:, column] = indexes[picks]
         best_score[:, column] = within[np.arange(len(candidates)), picks]
-    # What the latest report leads with supersedes what earlier reports said was about to happen.
-    latest = material.latest_first()[0]
-    lead = lead_unit(material, latest)
-    superseded = (
-        material.similarities(candidates, [lead])[:, 0]
-        if lead is not None and reports_state(lead.text)
-        else np.zeros(len(candidates))
-    )
+    # What a later report leads with supersedes what earlier reports said was about to happen ("hopeful that
+    # an agreement could be reached" once a report leads with the deal).
+    ordered = material.latest_first()
+    lead = lead_unit(material, ordered[0])
+    superseded = _superseded(material, candidates, ordered, recency)
     scored: list[Point] = []
     for row, unit in enumerate(candidates):
         own = family_of[row]
@@ -164,15 +164,22 @@ def choose_points(material: Material, max_points: int = 8) -> list[Point]:
     chosen: list[Point] = []
     covered = np.zeros(len(candidates), dtype=np.float32)  # closeness of each candidate to the chosen points
     used: set[int] = set()
+    # The latest development opens the points: what the latest report leads with (the summary says it too,
+    # but a reader who skips to the points must not miss that the search has ended or the deal was voted).
+    opening = position_of.get(id(lead)) if lead is not None else None
+    forced = scored[opening] if opening is not None else None  # and it does not count against its article
     while len(chosen) < max_points:
         best_point, best_value = None, float("-inf")
         for row, point in enumerate(scored):
+            if opening is not None and row != opening:
+                continue
             if id(point.unit) in used or covered[row] >= REDUNDANT:
                 continue
-            same_article = sum(1 for p in chosen if p.unit.article.id == point.unit.article.id)
+            same_article = sum(1 for p in chosen if p.unit.article.id == point.unit.article.id and p is not forced)
             value = point.score - WEIGHTS["redundancy"] * max(0.0, float(covered[row]) - OVERLAP) - 0.15 * same_article
             if value > best_value:
                 best_point, best_value = point, value
+        opening = None
         if best_point is None:
             break
         pair = pairs.get(id(best_point.unit))
@@ -236,6 +243,21 @@ def _echoes(material: Material, candidates: list[Unit]) -> np.ndarray:
         if before is not None and id(before) in position_of and _ANAPHORA.match(candidates[best].text.strip()):
             credit[position_of[id(before)]] += weight
     return credit
+
+
+def _superseded(
+    material: Material, candidates: list[Unit], ordered: list[Article], recency: dict[str, float]
+) -> np.ndarray:
+    """For each candidate, how close it is to a sentence in the lead of a later report that says something
+    happened."""
+    leads = [u for a in ordered for u in material.sentences[a.id][:SUPERSEDING] if reports_state(u.text)]
+    if not leads:
+        return np.zeros(len(candidates))
+    similarity = material.similarities(candidates, leads)
+    lead_time = np.array([recency[lead.article.id] for lead in leads])
+    later = lead_time[None, :] > np.array([recency[u.article.id] for u in candidates])[:, None]
+    closest: np.ndarray = np.where(later, similarity, 0.0).max(axis=1)
+    return closest
 
 
 def lead_unit(material: Material, article: Article) -> Unit | None:
