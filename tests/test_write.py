@@ -602,3 +602,13 @@ def test_an_anticipation_that_a_later_report_settles_is_not_a_key_point() -> Non
     assert not any("hopeful" in t for t in texts), texts
     # Without the later report, the mediator's hope is news.
     assert any("hopeful" in p.text() for p in choose_points(Material(early, {}), max_points=3))
+
+
+def test_a_timestamp_line_is_never_a_key_point() -> None:
+    stamp = "Updated: October 6, 2026, 11:34 AM ET"
+    reports = [
+        _report(f"{stamp}\n\nThe Varnholt ferry strike ended on Thursday after the crews accepted a pay offer.", day, s)
+        for day, s in (("2026-10-06", "Varnholt Wire"), ("2026-10-06", "Isles Post"))
+    ]
+    texts = [p.text() for p in choose_points(Material(reports, {}), max_points=4)]
+    assert texts and not any("11:34" in t for t in texts), texts

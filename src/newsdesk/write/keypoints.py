@@ -54,6 +54,13 @@ _ABOUT_ITSELF = re.compile(
     r"(?:updated|amended|corrected))\b",
     re.IGNORECASE,
 )
+_STAMP_WORD = re.compile(r"[^\W\d_]{2,}")
+_STAMP_VOCABULARY = set(
+    "posted updated published last modified on at by am pm et est edt gmt bst cet utc pst pdt cst cdt mst "
+    "january february march april may june july august september october november december jan feb mar apr jun "
+    "jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat "
+    "sun".split()
+)
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+")
 
 
@@ -93,7 +100,14 @@ def eligible(unit: Unit) -> bool:
         and not text.isupper()
         and not _LINK_TEXT.search(text)
         and not _ABOUT_ITSELF.match(text)
+        and not _stamp(text)
     )
+
+
+def _stamp(text: str) -> bool:
+    """Whether a "sentence" is only a timestamp or a dateline ("Updated: January 6, 2011, 11:34 AM ET",
+    "Posted 11/27/2005 7:21 AM"): extraction leaves such lines in, and they say nothing."""
+    return len([w for w in _STAMP_WORD.findall(text) if w.lower() not in _STAMP_VOCABULARY]) < 3
 
 
 def choose_points(material: Material, max_points: int = 8) -> list[Point]:
