@@ -188,6 +188,19 @@ def test_compression_only_removes_and_keeps_a_substring() -> None:
     assert headline_text(inside_subject) == inside_subject.rstrip(".")
     apposition = "The only road into Varnholt, the A9, was closed for most of Tuesday after the harbour wall gave way."
     assert headline_text(apposition) == apposition.rstrip(".")
+    # A clause joined without a comma is cut only from a headline far over length, and not after a span of time.
+    run_on = (
+        "Three people died in a burning bank in Varnholt after hooded youths threw petrol bombs through a window "
+        "during a general strike over pay and pensions."
+    )
+    assert headline_text(run_on) == "Three people died in a burning bank in Varnholt"
+    assert headline_text("The ferry sank in 1998 after a storm.") == "The ferry sank in 1998 after a storm"
+    decades = (
+        "Ada Morrow, the singer whose records found a cult following four decades after she quit the stage, "
+        "has died at her home in Varnholt, her family said on Sunday."
+    )
+    assert "four decades" not in headline_text(decades).split(",")[0]
+    assert not headline_text(decades).endswith("four decades")
 
 
 def test_quantities_convert_units_and_find_what_they_measure() -> None:

@@ -58,6 +58,18 @@ _VERBS = set(
     "stood struck swept take took told tore was went were will won would wrote fell fled fought found gave got "
     "grew hung knew lay broke brought bought built came caught chose drew drove ate began".split()
 )
+# Clauses joined without a comma, or coordinated after one: cut only from a headline this much over length.
+# Not after a word that makes the conjunction part of a phrase ("shortly before", "four decades after").
+_NOT_A_CLAUSE_AFTER = (
+    "and but of or even just shortly soon long right minutes hours day days week weeks month months year years "
+    "decades".split()
+)
+_LOOSE_CLAUSE = re.compile(
+    "".join(rf"(?<!\b{word})" for word in _NOT_A_CLAUSE_AFTER)
+    + r"\s+(?:after|before|when|because|while|whilst|following|amid|despite)\s+"
+    r"|,\s+(?:and|but|or|so|yet)\s+"
+)
+LOOSE_LENGTH = 1.5
 _END_PUNCTUATION = re.compile(r"[\s.,;:!?]+$")
 _WORD = re.compile(r"\S+")
 
@@ -91,18 +103,22 @@ def headline_span(sentence: str, max_words: int = 14) -> tuple[int, int]:
         adverbial = _LEADING_SUBORDINATE.match(sentence, start)
     if adverbial and _words(sentence[adverbial.end() : end]) >= 5 and not _inside_quote(sentence, adverbial.end()):
         start = adverbial.end()
-    while _words(sentence[start:end]) > max_words:
-        cuts = [
-            m.start()
-            for m in _TRAILING_CLAUSE.finditer(sentence, start, end)
-            if _words(sentence[start : m.start()]) >= (10 if m.group().endswith("ed ") else 5)
-            and not _inside_quote(sentence, m.start())
-            and not _in_dash_pair(sentence, m, start, end)
-            and not _verbless(sentence[start : m.start()])
-        ]
-        if not cuts:
-            break
-        end = cuts[-1]
+    for clause, shortest in ((_TRAILING_CLAUSE, 5), (_LOOSE_CLAUSE, 6)):
+        # A clause the sentence opens with a comma goes first; one joined without a comma ("died in a burning
+        # bank as tens of thousands ...") only when the headline would otherwise run on.
+        limit = max_words if clause is _TRAILING_CLAUSE else round(max_words * LOOSE_LENGTH)
+        while _words(sentence[start:end]) > limit:
+            cuts = [
+                m.start()
+                for m in clause.finditer(sentence, start, end)
+                if _words(sentence[start : m.start()]) >= (10 if m.group().endswith("ed ") else shortest)
+                and not _inside_quote(sentence, m.start())
+                and not _in_dash_pair(sentence, m, start, end)
+                and not _verbless(sentence[start : m.start()])
+            ]
+            if not cuts:
+                break
+            end = cuts[-1]
     trimmed = _END_PUNCTUATION.search(sentence, start, end)
     if trimmed and trimmed.start() > start:
         end = trimmed.start()
