@@ -10,10 +10,13 @@
    topic, one week), median of repeated runs, beside the time of a lead baseline (the first sentence of
    each of the three latest articles, cited) on the same material.
 
-The optional language-model writer needs a model server that this machine does not have; its
-dropped-sentence share is therefore not measured here (its check is tested against a scripted server).
+3. The optional language-model writer, when a model server is given (``--llm-url``, ``--llm-model``; any
+   OpenAI-compatible endpoint, e.g. llama.cpp's server on loopback): the seeds page and the first
+   ``--llm-pages`` ECB+ pages are rewritten by the model, every sentence it returns is checked against the
+   sentences it cites, and the share dropped for want of support is reported, beside the extractive writer
+   (which drops none: it only selects). Without a server this part says so and measures nothing.
 
-    python bench/write.py [--write docs/benchmarks.md]
+    python bench/write.py [--write docs/benchmarks.md] [--llm-url URL --llm-model NAME [--llm-pages 10]]
 """
 
 from __future__ import annotations
@@ -125,8 +128,8 @@ def faithfulness(shared: Path) -> list[str]:
     lines += [f"- {line}" for line in flagged] or ["- none"]
     lines += [
         "",
-        "Goal: 100%. The optional language-model writer is not measured here (no model server on "
-        "this machine); its check is exercised in `tests/test_write.py` against a scripted server.",
+        "Goal: 100%. The optional language-model writer's sentences are checked the same way; its drop "
+        "share is in the last part of this section.",
     ]
     return lines
 
@@ -183,16 +186,89 @@ def speed(shared: Path, size: int = 50, repeats: int = 5) -> list[str]:
     ]
 
 
+def model_writer(shared: Path, url: str | None, model: str | None, pages: int) -> list[str]:
+    heading = ["### The optional language-model writer: sentences dropped for want of support", ""]
+    if not url or not model:
+        return [
+            *heading,
+            "Not measured in this run: no model server was given (`--llm-url`, `--llm-model`). The check itself "
+            "is tested against a scripted server in `tests/test_write.py`.",
+        ]
+    from newsdesk.errors import WriterError
+    from newsdesk.pipeline import ingest
+    from newsdesk.write.llm import rewrite_page
+
+    settings = Settings(llm_url=url, llm_model=model, timeout=600.0)
+    jobs: list[tuple[str, StoryPage, dict[str, str]]] = []
+    with open_store(":memory:") as store:
+        ingest([str(shared / "seeds")], store, Settings(offline=True))
+        articles = store.get_articles(a.id for a in store.list_articles())
+        page = compose_page(_story("seeds", articles), articles, store.families(a.id for a in articles))
+        jobs.append(("seeds", page, {a.id: a.body for a in articles}))
+    by_event: dict[str, list[Article]] = collections.defaultdict(list)
+    for doc in ecb_documents(shared):
+        by_event[doc.event].append(doc.article)
+    with open_store(":memory:") as store:
+        _related(store, [a for event in sorted(by_event)[:pages] for a in by_event[event]])
+        for event in sorted(by_event)[:pages]:
+            stored = store.get_articles(a.id for a in by_event[event])
+            page = compose_page(_story(event, stored), stored, store.families(a.id for a in stored))
+            jobs.append((event, page, {a.id: a.body for a in stored}))
+    rows, failures = [], []
+    written = dropped = problems = 0
+    seconds = 0.0
+    for name, page, bodies in jobs:
+        tick = time.perf_counter()
+        try:
+            result = rewrite_page(page, settings)
+        except WriterError as error:
+            failures.append(f"{name}: {str(error)[:160]}")
+            continue
+        finally:
+            seconds += time.perf_counter() - tick
+        written += result.written_sentences
+        dropped += result.dropped_sentences
+        problems += len(citation_problems(result, bodies))
+        share = result.dropped_sentences / result.written_sentences if result.written_sentences else 0.0
+        rows.append(f"| {name} | {result.written_sentences} | {result.dropped_sentences} | {share:.0%} |")
+    answered = len(jobs) - len(failures)
+    total = f"{dropped / written:.1%}" if written else "-"
+    unusable = ["", "Answers that could not be used:", "", *[f"- {f}" for f in failures]] if failures else []
+    return [
+        *heading,
+        f"Model `{model}` at an OpenAI-compatible endpoint on this machine; {len(jobs)} pages (the seeds and the "
+        f"first {pages} ECB+ events), {seconds / max(1, len(jobs)):.1f} s per page. Command: "
+        f"`python bench/write.py --llm-url URL --llm-model {model} --llm-pages {pages}`.",
+        "",
+        "| page | sentences the model wrote | dropped (unsupported by the sentences it cites) | share |",
+        "|---|---|---|---|",
+        *rows,
+        f"| **all** | **{written}** | **{dropped}** | **{total}** |",
+        "| extractive writer (baseline, same pages) | every sentence is a cited quote or part of one | 0 | 0% |",
+        "",
+        f"Pages whose answer could be used: {answered} of {len(jobs)}; citation problems on the rewritten pages: "
+        f"{problems}. A page whose answer is not the JSON asked for keeps its extractive text.",
+        *unusable,
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--write", type=Path, help="update this Markdown file's write section")
+    parser.add_argument("--llm-url", help="OpenAI-compatible endpoint for the optional writer's drop share")
+    parser.add_argument("--llm-model", help="model name to send to that endpoint")
+    parser.add_argument("--llm-pages", type=int, default=10, help="ECB+ pages to rewrite (besides the seeds)")
     args = parser.parse_args()
     shared = shared_dir()
     run_sections(
         "write",
         "Write: story pages",
         "write.py",
-        [lambda: faithfulness(shared), lambda: speed(shared)],
+        [
+            lambda: faithfulness(shared),
+            lambda: speed(shared),
+            lambda: model_writer(shared, args.llm_url, args.llm_model, args.llm_pages),
+        ],
         args.write,
     )
 

@@ -336,6 +336,9 @@ def test_llm_writer_keeps_supported_sentences_and_drops_invented_ones(
     assert chat_server.requests[0]["auth"] == "Bearer secret"
     assert chat_server.requests[0]["body"]["model"] == "scripted"
     assert written.dropped_sentences == 1
+    # The title, two summary sentences, and the point's headline and text were checked.
+    assert written.written_sentences == 5
+    assert "1 of the 5 sentences it wrote were dropped" in story_markdown(written)
     assert "resigned" not in (written.summary or "")
     assert written.summary_sentences[0].text == faithful
     assert written.key_points[0].text == faithful

@@ -453,6 +453,7 @@ class StoryPage:
     discrepancies: tuple[Discrepancy, ...] = ()
     writer: str = "extractive"
     dropped_sentences: int = 0  # sentences of the optional writer dropped for want of support
+    written_sentences: int = 0  # sentences the optional writer returned (kept and dropped)
     # How many of the story's articles the title, summary, key points and discrepancies were written from
     # (the latest ones, when a long-running story has more; the timeline reads them all). None: all of them.
     written_from: int | None = None
@@ -488,5 +489,6 @@ class StoryPage:
             "discrepancies": [d.to_dict() for d in self.discrepancies],
             "writer": self.writer,
             "dropped_sentences": self.dropped_sentences,
+            "written_sentences": self.written_sentences,
             "written_from": self.written_from or self.article_count,
         }

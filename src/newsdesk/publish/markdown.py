@@ -67,7 +67,11 @@ def story_markdown(page: StoryPage) -> str:
             role += f" of [{parent}]" if parent else f" of {article.derived_from}"
         lines.append(f"{number}. {link}: {_inline(where)}{when}; {role}")
     if page.writer != "extractive":
-        lines += ["", f"Written by {page.writer}; {page.dropped_sentences} unsupported sentences dropped."]
+        lines += [
+            "",
+            f"Written by {page.writer}; {page.dropped_sentences} of the {page.written_sentences} sentences it "
+            "wrote were dropped for want of support in the sources they cite.",
+        ]
     return "\n".join(lines) + "\n"
 
 

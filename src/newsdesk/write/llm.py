@@ -4,8 +4,9 @@ It talks to any OpenAI-compatible chat endpoint (``POST {llm_url}/chat/completio
 vLLM, Ollama, or a hosted API). The model sees only the numbered source sentences the extractive page cites
 and must answer JSON in which every sentence lists the numbers of the sentences that support it. Each
 sentence is then checked against the quotes it cites (``verify.supported``): unsupported sentences are
-dropped and counted in ``StoryPage.dropped_sentences``; a key point whose text is dropped falls back to the
-extractive one, so the page never loses a point to the model, only a rephrasing.
+dropped and counted in ``StoryPage.dropped_sentences`` (of ``written_sentences``, all it returned); a key
+point whose text is dropped falls back to the extractive one, so the page never loses a point to the model,
+only a rephrasing.
 """
 
 from __future__ import annotations
@@ -44,16 +45,17 @@ def rewrite_page(page: StoryPage, settings: Settings, *, client: httpx.Client | 
         )
     sources = _sources(page)
     answer = _ask(settings, _prompt(page, sources), client)
-    dropped = 0
+    dropped = written = 0
 
     def checked(text: Any, cites: Any) -> tuple[str, tuple[Citation, ...]] | None:
-        nonlocal dropped
+        nonlocal dropped, written
         if not isinstance(text, str) or not text.strip():
             return None
         citations = tuple(sources[n - 1] for n in _numbers(cites) if 0 < n <= len(sources))
         quotes = [c.quote for c in citations]
         kept = []
         for sentence in split_sentences(text.strip()):
+            written += 1
             if supported(sentence.text, quotes):
                 kept.append(sentence.text)
             else:
@@ -63,6 +65,7 @@ def rewrite_page(page: StoryPage, settings: Settings, *, client: httpx.Client | 
     title = page.title
     candidate = answer.get("title")
     if isinstance(candidate, str) and candidate.strip():
+        written += 1
         support = [c.quote for c in page.citations()] + [page.title or ""]
         if supported(candidate, support):
             title = candidate.strip()
@@ -96,6 +99,7 @@ def rewrite_page(page: StoryPage, settings: Settings, *, client: httpx.Client | 
         key_points=tuple(points),
         writer=f"llm:{settings.llm_model}",
         dropped_sentences=dropped,
+        written_sentences=written,
     )
 
 
