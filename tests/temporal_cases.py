@@ -225,6 +225,15 @@ CASES: list[tuple[str | None, str]] = [
     # An attribution after the clause ("..., the union said.") does not date what the clause says.
     (R2, "Both sides will attend the talks at the conciliation service on [[Friday|2025-11-21|s]], the union said."),
     (R2, "The talks collapsed on [[Monday|2025-11-17]], the union said."),
+    # A clock time is not a verb: the "am" of "6am" does not make the clause present.
+    (R2, "Workers at the port are set to stop work at 6am on [[Monday|2025-11-24|s]] in a strike with no end date."),
+    # Nor is the tail of a compound adjective: "open-ended" is not a past tense.
+    (R2, "Dockworkers will walk out at 6am on [[Monday|2025-11-24|s]] in an open-ended strike over pay."),
+    (R2, "With talks left, the union appears ready to shut the port on [[Monday|2025-11-24|s]] unless pay improves."),
+    (R2, "The crews are poised to walk out on [[Monday|2025-11-24|s]]."),
+    # A condition in the present points ahead.
+    (R2, "If the gates close on [[Monday|2025-11-24|s]], we have 60 drivers with nothing to carry, she said."),
+    (R2, "If the gates closed on [[Monday|2025-11-17]], nobody told the drivers."),
     # A weekday picks the year when the tense's year does not fit it and a nearer one does (a report filed a
     # day after it was written); when none nearer fits, the text contradicts itself.
     (R2, "The summit will open on [[Wednesday, Nov 19|2025-11-19]] in Harlow, a day late."),

@@ -22,7 +22,8 @@ _REACH = 24  # farthest marker considered, in tokens (commas count extra)
 _COMMA_COST = 3
 
 _BOUNDARY = re.compile(r"[!?;:“”\"\n]|(?<=[a-z]{3})\.\s|[.!?][\"'”’]?\s+(?=[\"'“‘]?[A-Z])")
-_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|,")
+# Words, but not the "am" of "6am" or the "ended" of "open-ended" (the tail of a compound is no verb).
+_TOKEN = re.compile(r"(?<![\d-])[A-Za-z]+(?:['’][a-z]+)?|,")
 
 _IRREGULAR_PAST = frozenset(
     (
@@ -38,7 +39,9 @@ _IRREGULAR_PAST = frozenset(
 _FUTURE = frozenset(
     "will shall won't 'll upcoming forthcoming tomorrow could might may would wouldn't couldn't".split()
 )
-_FUTURE_BEFORE_TO = frozenset("going set due expected scheduled slated planned plans plan aims intends hopes".split())
+_FUTURE_BEFORE_TO = frozenset(
+    "going set due expected scheduled slated planned plans plan aims intends hopes ready poised about likely".split()
+)
 _FUTURE_ALWAYS = frozenset("scheduled slated".split())
 _PRESENT = frozenset("is are am isn't aren't says say does do has have remains remain".split())
 _PASSIVE_AUX = frozenset("is are be being am will to 's".split())
@@ -62,6 +65,7 @@ _ASKING = frozenset(
 )
 _REPORTING = frozenset("said says told added announced reported confirmed stated noted explained".split())
 _PERFECT = frozenset("has have 've been".split())
+_CONDITIONAL = frozenset("if unless".split())
 _DETERMINERS = frozenset("the a an its his her their our this that these those".split())
 # Phrases right before an expression that make it a plan: "scheduled for May", "ahead of Tuesday's visit".
 _PLANNED_BEFORE = re.compile(
@@ -117,10 +121,12 @@ def clause_direction(text: str, start: int, end: int) -> Direction:
             if best is None or key < best[0]:
                 best = (key, marker)
             break
-    if best is None:
-        return "neutral"
-    marker = best[1]
-    return "neutral" if marker == "present" else marker
+    if best is None or best[1] == "present":
+        # A condition in the present points ahead: "If the gates close on Monday, ...".
+        clause = list(reversed(left))
+        clause = clause[: clause.index(",")] if "," in clause else clause
+        return "future" if any(t.lower() in _CONDITIONAL for t in clause) else "neutral"
+    return best[1]
 
 
 def _marker(token: str, previous: str, following: str) -> Marker | None:
