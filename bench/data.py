@@ -19,10 +19,10 @@ _SPACE_AFTER = re.compile(r"(?:(?<=[(\[{$])|(?<=``)) ")
 
 
 def detokenize(line: str) -> str:
-    text = line.strip()
+    text = line.strip().replace("-LRB-", "(").replace("-RRB-", ")")
     text = _SPACE_BEFORE.sub("", text)
     text = _SPACE_AFTER.sub("", text)
-    text = text.replace("``", "\u201c").replace("''", "\u201d").replace("-LRB-", "(").replace("-RRB-", ")")
+    text = text.replace("``", "\u201c").replace("''", "\u201d")
     text = re.sub(r" (n't)\b", r"\1", text)
     return re.sub(r"\s+", " ", text)
 
