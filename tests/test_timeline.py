@@ -198,6 +198,47 @@ def test_entries_trim_a_timeline_heading_and_other_clauses() -> None:
     _assert_cited([entry], [digest])
 
 
+def test_a_day_entry_is_the_report_of_what_happened_not_a_preview() -> None:
+    preview = _article(
+        "Friday's vote on the Lanmoor dam follows months of protests by farmers and fishermen in the Lanmoor valley.",
+        "2026-04-10",
+        title="preview",
+    )
+    plan = _article("The Lanmoor council will vote on the dam on Friday.", "2026-04-10", title="plan")
+    report = _article(
+        "The Lanmoor council rejected the dam on Friday by nine votes to four.", "2026-04-10", title="vote"
+    )
+    [entry] = build_timeline([preview, plan, report])
+    assert (entry.date, entry.status) == ("2026-04-10", "happened")
+    assert entry.text == report.body
+    # On its own, the preview still dates the vote: a possessive day only ranks below a report of the day.
+    [entry] = build_timeline([preview])
+    assert entry.date == "2026-04-10" and entry.text == preview.body
+
+
+def test_a_date_s_entries_do_not_repeat_each_other_and_drop_leading_attribution() -> None:
+    first = _article(
+        "Officials said that the Harwick tunnel flooded on Sunday after a water main burst under the river.",
+        "2026-06-08",
+        title="first",
+    )
+    second = _article(
+        "A water main burst under the river and flooded the Harwick tunnel on Sunday, officials said.",
+        "2026-06-08",
+        title="second",
+    )
+    third = _article(
+        "Harwick ferries carried twice their usual number of passengers on Sunday while the tunnel was shut.",
+        "2026-06-08",
+        title="third",
+    )
+    entries = build_timeline([first, second, third], per_date=2)
+    texts = [e.text for e in entries]
+    assert len(texts) == 2 and third.body in texts, texts
+    assert all(not t.startswith("Officials said") for t in texts)
+    _assert_cited(entries, [first, second, third])
+
+
 def test_bad_arguments_say_what_is_wrong() -> None:
     with pytest.raises(ValueError, match="per_date"):
         build_timeline([], per_date=0)

@@ -17,12 +17,17 @@ the timeline is built from the dates the text resolves to, not from publication 
    article strays from the set's subject) and by how often and how firmly they are mentioned; the
    timeline keeps the ``max_dates`` best that have an entry.
 4. For each date the event sentences are merged by content across articles (a digest's sentence
-   joins the report it retells); the groups are ranked by the families whose main clause the date
-   dates, then by firmness, status, position, explicitness, support and centrality, and the best
-   ``per_date`` become entries with all their citations.
+   joins the report it retells). The groups are ranked by centrality, the words they share with the
+   date's other sentences and with the story as a whole: for a day, among the sentences a report
+   written on or after it tells as having happened; for a month, year or decade (mentioned in
+   passing as often as not), after the families whose main clause the date dates. The best
+   ``per_date`` that do not repeat each other become entries with all their citations.
    An entry's text is its best sentence, trimmed to the clause that holds the date (an exact
    substring of the article body, as the citation contract requires). An entry is ``scheduled``
    until a report says it happened.
+
+Centrality alone beat every newsroom rule tried on T17 (lead position, explicit dates, firmness of
+the date for day entries all lowered AR1-F); see ``docs/benchmarks.md``.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ import bisect
 import datetime as dt
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -40,6 +45,7 @@ from newsdesk.analyse.sentences import Sentence
 from newsdesk.analyse.temporal import tag_times
 from newsdesk.analyse.tokens import STOPWORDS, fold_word, raw_words
 from newsdesk.records import Article, Citation, FamilyMember, TimeExpression, TimelineEntry
+from newsdesk.write.compress import claim_span
 
 __all__ = ["build_timeline", "is_digest", "publication_day", "reference_dates"]
 
@@ -48,13 +54,14 @@ MERGE = 0.6  # two event sentences of one date say the same thing above this sim
 RETOLD = 0.3  # a digest's sentence retells a report's above this similarity (overlap)
 SAME_EVENT = 0.3  # a digest's or plan's claim and a report's claim are one event above this (cosine)
 NEARBY_DAYS = 10
-LEAD = 5  # sentences: news puts what matters first
 LOOKING_BACK = 0.5  # extra weight of a family that mentions a date in a later report
 TOPIC_NAMES = 12  # the set's most common names say what it is about
 ON_TOPIC_NAMES = 3  # an article that uses this many of them is on topic
 LONGEST_RANGE_DAYS = 3  # "last week" spans seven days: too vague for a dated entry
 REFERENCE_POINT_WEIGHT = 0.5  # "since 2019": the date marks when something else began
 SUBORDINATE_WEIGHT = 0.6  # "the group, which was founded in the 1960s, controls ...": not the main event
+REPEATS = 0.5  # a date's second entry must say something its first does not (cosine below this)
+TOPIC_WEIGHT = 0.7  # an entry says what its date's sentences say, in the words of the story as a whole
 
 _REFERENCE_POINT = re.compile(
     r"\b(?:since|after|following|before|until|till|by|through|throughout|ahead\s+of|as\s+of|from|into|"
@@ -74,14 +81,10 @@ _REPORTING_VERB = re.compile(
 _CLAUSE_START = re.compile(r"[;:–—]\s|\s-\s")
 _TIMESTAMP_AFTER = re.compile(r"\s*(?:,|at|;|\|)?\s*\d{1,2}[:.]\d{2}\b|\s*\|")
 _TIMESTAMP_BEFORE = re.compile(r"\|\s*$")
-_EXPLICIT_YEAR = re.compile(r"\d{4}|\d0s")
-_CALENDAR_WORD = re.compile(
-    r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|spring|summer|autumn|fall|winter)", re.IGNORECASE
-)
 # A dateline before the story: "DERAA, Syria | Sat Mar 26, 2011 11:08pm GMT DERAA (Reuters) - ".
 _DATELINE = re.compile(
-    r".{0,160}?(?:\((?:Reuters|AP|AFP|CNN|Bloomberg|dpa|UPI)\)\s*[-–—]+\s*"
-    r"|\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:GMT|BST|EST|EDT|CET|IST|UTC|ET)\b\s*(?:\|\s*)?)"
+    r".{0,160}?(?:\(\s*(?:Reuters|AP|AFP|CNN|Bloomberg|dpa|UPI)\s*\)\s*[-–—]+\s*"
+    r"|\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:GMT|BST|EST|EDT|CET|IST|UTC|ET)\b\s*(?:\|\s*|\)\s*(?:[-–—]+\s*)?)?)"
 )
 _HEADING = re.compile(r"\s*[-–—:]\s+")
 _CLAUSE_BREAK = re.compile(r";\s+")
@@ -98,7 +101,6 @@ class _Sentence:
     counts: bool  # whether it adds support (digests do not)
     order: int  # publication order of its article: later reports say what happened
     relevance: float  # 1 for an article on the story's topic, less for one that strayed into the set
-    position: int  # its place in the article: news puts what matters first
     reference: dt.date | None  # the date its article speaks from
 
 
@@ -173,11 +175,12 @@ def build_timeline(
         if d.mentions and (granularity is None or d.granularity == granularity) and _overlaps(d, since, until)
     ]
     chosen.sort(key=lambda d: (-d.score(), d.first, d.value))
+    topic = _topic(dates.values())
     used: set[tuple[str, int]] = set()
     entries: list[TimelineEntry] = []
     dated = 0
     for date in chosen:
-        found = _entries_for(date, per_date, used)
+        found = _entries_for(date, per_date, used, topic)
         entries.extend(found)
         dated += bool(found)
         if max_dates is not None and dated == max_dates:
@@ -226,7 +229,7 @@ def _collect_dates(
                 span = spans[index]
                 stems = frozenset(content_words(words(span.text)))
                 sentence = _Sentence(
-                    article, span, stems, family_id, counts, order[article.id], relevance[article.id], index,
+                    article, span, stems, family_id, counts, order[article.id], relevance[article.id],
                     references[article.id],
                 )  # fmt: skip
                 sentences[index] = sentence
@@ -404,20 +407,50 @@ class _Group:
         return {m.sentence.family for m in self.members if m.sentence.counts}
 
 
-def _entries_for(date: _Date, per_date: int, used: set[tuple[str, int]]) -> list[TimelineEntry]:
+def _topic(dates: Iterable[_Date]) -> dict[str, float]:
+    """What the story is about: the share of each content stem among all its event sentences."""
+    sentences = {(m.sentence.article.id, m.sentence.span.start): m.sentence.stems for d in dates for m in d.mentions}
+    return _shares(stem for stems in sentences.values() for stem in stems)
+
+
+def _shares(stems: Iterable[str]) -> dict[str, float]:
+    counts = Counter(stems)
+    total = sum(counts.values()) or 1
+    return {stem: count / total for stem, count in counts.items()}
+
+
+@dataclass(frozen=True)
+class _Centroid:
+    """The words of one date's sentences blended with the words of the whole story."""
+
+    own: Mapping[str, float]
+    topic: Mapping[str, float]
+
+    def get(self, stem: str, default: float = 0.0) -> float:
+        return (1 - TOPIC_WEIGHT) * self.own.get(stem, default) + TOPIC_WEIGHT * self.topic.get(stem, default)
+
+
+def _entries_for(
+    date: _Date, per_date: int, used: set[tuple[str, int]], topic: Mapping[str, float]
+) -> list[TimelineEntry]:
+    """The best ``per_date`` groups of the date's event sentences, each an entry with all its citations.
+
+    A sentence is central when it uses the words the date's sentences use and the words of the story
+    as a whole (``TOPIC_WEIGHT``): the date's own words alone favour a stray article's detail, the
+    story's alone a sentence that could stand at any date.
+    """
     mentions = _one_per_sentence(m for m in date.mentions if m.main)
-    centroid: dict[str, float] = defaultdict(float)
-    for mention in mentions:
-        for stem in mention.sentence.stems:
-            centroid[stem] += 1.0
+    centroid = _Centroid(_shares(stem for mention in mentions for stem in mention.sentence.stems), topic)
     groups = _group(mentions)
     ranked = sorted(groups, key=lambda g: _group_rank(g, centroid), reverse=True)
     entries = []
+    chosen: list[frozenset[str]] = []
     for group in ranked:
         best = max(group.members, key=lambda m: _member_rank(m, centroid))
         key = (best.sentence.article.id, best.sentence.span.start)
-        if key in used:
+        if key in used or any(_cosine(best.sentence.stems, stems) >= REPEATS for stems in chosen):
             continue
+        chosen.append(best.sentence.stems)
         used.add(key)
         entries.append(_entry(date, group, best, mentions))
         if len(entries) == per_date:
@@ -461,42 +494,55 @@ def _group(mentions: list[_Mention]) -> list[_Group]:
     return kept
 
 
-def _centrality(stems: frozenset[str], centroid: Mapping[str, float]) -> float:
+def _centrality(stems: frozenset[str], centroid: _Centroid) -> float:
     if not stems:
         return 0.0
     return sum(centroid.get(s, 0.0) for s in stems) / (len(stems) + 5)
 
 
-def _group_rank(group: _Group, centroid: Mapping[str, float]) -> tuple[float, ...]:
-    """Event sentences first (families that date their main clause with it), then support and centrality.
+def _group_rank(group: _Group, centroid: _Centroid) -> tuple[float, ...]:
+    """The order of a date's groups: the entry is the group whose best sentence a reader needs most.
 
-    A report that says the event happened beats a plan for it (the latest state of the story), a
-    sentence in an article's lead beats one further down, and a date as written ("September 2025",
-    "February 3") beats one the reader must work out ("in September", "on Tuesday").
+    A day is specific: a sentence that mentions it speaks of what happened that day, so the most central
+    sentence wins among those a report written on or after the day tells as having happened (not the
+    plan for it, not "Tuesday's meeting follows months of ...", where the day only names the event).
+    A month, year or decade is mentioned in passing ("relations soured through 2025"): a group wins
+    when reports date their main clause with it ("in 2025, an offensive displaced ..."), then centrality.
     """
-    firmest = max(m.weight for m in group.members)
+    if group.members[0].expression.granularity == "day":
+        return max(
+            (_reported_after(m), not _names_event(m), _centrality(m.sentence.stems, centroid)) for m in group.members
+        )
+    central = max(_centrality(m.sentence.stems, centroid) for m in group.members)
     firm: dict[str, float] = {}
     for m in group.members:
         if m.sentence.counts and m.weight >= 1.0:
             firm[m.sentence.family] = max(firm.get(m.sentence.family, 0.0), m.sentence.relevance)
-    firm_support = round(sum(firm.values()), 2)
-    reported = any(m.sentence.counts and m.expression.status == "happened" for m in group.members)
-    lead = any(m.sentence.position < LEAD for m in group.members)
-    explicit = max(_explicitness(m.expression.text) for m in group.members)
-    central = max(_centrality(m.sentence.stems, centroid) for m in group.members)
-    return (firm_support, firmest, reported, lead, explicit, len(group.families), central)
+    return (round(sum(firm.values()), 2), max(m.weight for m in group.members), central)
 
 
-def _explicitness(text: str) -> int:
-    """2 for a date with its year or decade, 1 for a calendar date without one, 0 for "Tuesday", "last month"."""
-    if _EXPLICIT_YEAR.search(text):
-        return 2
-    return 1 if _CALENDAR_WORD.search(text) else 0
+def _reported_after(mention: _Mention) -> bool:
+    """A report, written on or after the date, that says the event happened."""
+    sentence, expression = mention.sentence, mention.expression
+    return (
+        sentence.counts
+        and expression.status == "happened"
+        and sentence.reference is not None
+        and expression.value is not None
+        and sentence.reference >= _first_day(expression.value, expression.granularity)
+    )
 
 
-def _member_rank(mention: _Mention, centroid: Mapping[str, float]) -> tuple[float, ...]:
+def _names_event(mention: _Mention) -> bool:
+    """A possessive date names an event rather than dating the sentence's: "Tuesday's meeting follows ..."."""
+    end = mention.expression.end
+    return mention.sentence.article.body[end : end + 2] in ("'s", "\u2019s")
+
+
+def _member_rank(mention: _Mention, centroid: _Centroid) -> tuple[float, ...]:
+    """Within one event: a report before a digest, what happened before the plan, then centrality."""
     happened = mention.expression.status == "happened"
-    return (mention.sentence.counts, mention.weight, happened, _centrality(mention.sentence.stems, centroid))
+    return (mention.sentence.counts, happened, _centrality(mention.sentence.stems, centroid))
 
 
 def _entry(date: _Date, group: _Group, best: _Mention, mentions: list[_Mention]) -> TimelineEntry:
@@ -531,7 +577,9 @@ def _status(group: _Group, best: _Mention, mentions: list[_Mention]) -> str:
 
 
 def _trimmed_citation(mention: _Mention) -> Citation:
-    """The clause of the sentence that holds the date: no timeline heading, no other ';' clauses."""
+    """The clause of the sentence that holds the date: no timeline heading, no other ';' clauses, no
+    leading attribution or opener ("Officials said that ...", "Meanwhile, ...") when the date stays
+    inside what remains. A closing "..., she said" stays: a quote keeps its speaker."""
     sentence = mention.sentence
     body = sentence.article.body
     start, end = sentence.span.start, sentence.span.end
@@ -551,6 +599,9 @@ def _trimmed_citation(mention: _Mention) -> Citation:
             break
     if len(body[clause_start:clause_end].split()) >= 6:
         start, end = clause_start, clause_end
+    claim_start, claim_end = claim_span(body[start:end])
+    if at == to or (start + claim_start <= at and to <= start + claim_end):
+        start, end = start + claim_start, start + claim_end
     return Citation(sentence.article.id, start, end, body[start:end])
 
 
