@@ -578,8 +578,9 @@ def _status(group: _Group, best: _Mention, mentions: list[_Mention]) -> str:
 
 def _trimmed_citation(mention: _Mention) -> Citation:
     """The clause of the sentence that holds the date: no timeline heading, no other ';' clauses, no
-    leading attribution or opener ("Officials said that ...", "Meanwhile, ...") when the date stays
-    inside what remains. A closing "..., she said" stays: a quote keeps its speaker."""
+    leading opener or attribution ("Meanwhile, ...", "According to the police, ...") when the date
+    stays inside what remains and what remains starts as a sentence does. A closing "..., she said"
+    stays: a quote keeps its speaker."""
     sentence = mention.sentence
     body = sentence.article.body
     start, end = sentence.span.start, sentence.span.end
@@ -600,8 +601,10 @@ def _trimmed_citation(mention: _Mention) -> Citation:
     if len(body[clause_start:clause_end].split()) >= 6:
         start, end = clause_start, clause_end
     claim_start, claim_end = claim_span(body[start:end])
-    if at == to or (start + claim_start <= at and to <= start + claim_end):
-        start, end = start + claim_start, start + claim_end
+    claim_start += start
+    reads = body[claim_start : claim_start + 1].isupper() or body[claim_start : claim_start + 1].isdigit()
+    if reads and (at == to or (claim_start <= at and to <= start + claim_end)):
+        start, end = claim_start, start + claim_end  # "Meanwhile, Egyptian troops ...", not "that the tunnel ..."
     return Citation(sentence.article.id, start, end, body[start:end])
 
 
