@@ -600,11 +600,11 @@ def _trimmed_citation(mention: _Mention) -> Citation:
             break
     if len(body[clause_start:clause_end].split()) >= 6:
         start, end = clause_start, clause_end
-    claim_start, claim_end = claim_span(body[start:end])
-    claim_start += start
-    reads = body[claim_start : claim_start + 1].isupper() or body[claim_start : claim_start + 1].isdigit()
-    if reads and (at == to or (claim_start <= at and to <= start + claim_end)):
-        start, end = claim_start, start + claim_end  # "Meanwhile, Egyptian troops ...", not "that the tunnel ..."
+    claim_start, claim_end = (start + offset for offset in claim_span(body[start:end]))
+    first = body[claim_start : claim_start + 1]
+    reads = first.isupper() or first.isdigit()  # "Meanwhile, Egyptian troops ...", not "that the tunnel ..."
+    if reads and (at == to or (claim_start <= at and to <= claim_end)):
+        start, end = claim_start, claim_end
     return Citation(sentence.article.id, start, end, body[start:end])
 
 
