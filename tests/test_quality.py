@@ -51,8 +51,13 @@ def test_derived_texts_are_recognised_on_a_t17_topic(shared: Path) -> None:
 
 
 def test_stories_on_ecbplus_stay_above_their_floor(shared: Path) -> None:
-    """Measured 2026-11-23: BCubed F1 0.934 ± 0.004 over 5 orders (baseline tuned on the data: 0.886)."""
+    """Measured 2026-12-07: BCubed F1 0.909 ± 0.013 over 5 orders, min 0.893 (baseline tuned on the data: 0.888).
+
+    The floor was 0.92 until the data changed on 2026-12-07: the ``ecbplus`` documents had begun with a
+    URL line that gave their sub-topic away, and without it the same code measures 0.909 (see
+    docs/benchmarks.md). The floor now sits under the lowest order measured on the new data.
+    """
     from group import ecb_quality
 
     for precision, recall, f1 in ecb_quality(shared, orders=2, settings=None):
-        assert f1 >= 0.92, (precision, recall, f1)
+        assert f1 >= 0.88, (precision, recall, f1)
