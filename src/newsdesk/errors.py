@@ -9,7 +9,8 @@ Every error names the input it is about and says how to fix the problem. The tre
     │   ├── UnsupportedInputError an extension or content type newsdesk does not read
     │   ├── EncodingError         bytes that do not decode in the requested encoding
     │   ├── CompressionError      a truncated or corrupt gzip file
-    │   ├── TooLargeError         over the size cap (``--max-bytes``)
+    │   ├── TooLargeError         over the size cap (``--max-bytes``, ``--max-file-bytes``)
+    │   ├── LimitError            over a bound on work: nesting, digits, words, attributes
     │   ├── FrontMatterError      YAML/TOML front matter that does not parse
     │   ├── RecordError           a JSON/JSONL record without usable fields
     │   ├── FeedError             an RSS/Atom feed (or one of its entries) that cannot be used
@@ -64,6 +65,10 @@ class CompressionError(InputError):
 
 class TooLargeError(InputError):
     pass
+
+
+class LimitError(InputError):
+    """Over a bound on the work one input may cost (see :mod:`newsdesk.extract.bounds`)."""
 
 
 class FrontMatterError(InputError):

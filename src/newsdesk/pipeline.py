@@ -12,14 +12,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from newsdesk.errors import InputError
+from newsdesk.errors import InputError, StoreError
 from newsdesk.extract import extract_document
 from newsdesk.extract.dates import sort_key
 from newsdesk.group import Assignment, Grouper
 from newsdesk.records import Article, RawDocument, Relation
 from newsdesk.relate import Relater
 from newsdesk.settings import Settings
-from newsdesk.sources import Notify, iter_documents
+from newsdesk.sources import Notify, iter_documents, unexpected_error
 from newsdesk.sources.fetch import Fetcher
 from newsdesk.store import Store
 
@@ -59,17 +59,29 @@ def extract_inputs(
 
 
 def extract_one(doc: RawDocument, settings: Settings, notify: Notify) -> Article | InputError:
-    """Extract ``doc``, falling back to its ``fallback`` document when it gives no article."""
+    """Extract ``doc``, falling back to its ``fallback`` document when it gives no article.
+
+    Whatever goes wrong comes back as this document's error: an exception no reader expected
+    becomes an :class:`InputError` with a one-line reason (the traceback is logged at debug level).
+    """
     try:
-        return extract_document(doc, max_bytes=settings.max_bytes, encoding=doc.encoding)
+        return _extract(doc, settings)
     except InputError as exc:
         if doc.fallback is None:
             return exc
         notify(doc.location, f"{exc.problem}; used the feed entry's own text instead")
         try:
-            return extract_document(doc.fallback, max_bytes=settings.max_bytes)
+            return _extract(doc.fallback, settings)
         except InputError as fallback_exc:
             return fallback_exc
+        except Exception as fallback_exc:
+            return unexpected_error(doc.fallback.location, fallback_exc)
+    except Exception as exc:  # one input's surprise must not cost the batch the others
+        return unexpected_error(doc.location, exc)
+
+
+def _extract(doc: RawDocument, settings: Settings) -> Article:
+    return extract_document(doc, max_bytes=settings.max_bytes, max_words=settings.max_words, encoding=doc.encoding)
 
 
 def ingest(
@@ -87,8 +99,7 @@ def ingest(
     if batch_size < 1:
         raise ValueError(f"batch_size must be positive, got {batch_size}")
     report = IngestReport()
-    relater = Relater(store)
-    grouper = Grouper(store)
+    stages = _Stages(store)
 
     def remark(location: str, message: str) -> None:
         report.notices.append((location, message))
@@ -104,9 +115,9 @@ def ingest(
             continue
         batch.append(item)
         if len(batch) >= batch_size:
-            _store_batch(batch, store, relater, grouper, report, progress)
+            _store_batch(batch, store, stages, report, progress)
             batch = []
-    _store_batch(batch, store, relater, grouper, report, progress)
+    _store_batch(batch, store, stages, report, progress)
     return report
 
 
@@ -119,18 +130,38 @@ def publication_order(articles: list[Article]) -> list[Article]:
 def _store_batch(
     batch: list[Article],
     store: Store,
-    relater: Relater,
-    grouper: Grouper,
+    stages: _Stages,
     report: IngestReport,
     progress: Progress | None,
 ) -> None:
     for article in publication_order(batch):
-        with store.transaction():
-            result = store.add_article(article)
+        try:
+            with store.transaction():
+                result = store.add_article(article)
+                if result.new:
+                    related = stages.relater.relate(article)
+                    assignment = stages.grouper.assign(article, stages.relater.profile(article), related.relations)
+        except StoreError:
+            raise  # the store itself is failing: no later article would fare better
+        except Exception as exc:  # rolled back: this article fails, the batch goes on
+            report.failures.append(unexpected_error(article.location, exc))
+            stages.reset()  # caches may hold what the rolled-back transaction wrote
+        else:
             if result.new:
-                related = relater.relate(article)
                 report.relations.extend(related.relations)
-                report.stories.append(grouper.assign(article, relater.profile(article), related.relations))
-        (report.new if result.new else report.unchanged).append(result.article_id)
+                report.stories.append(assignment)
+            (report.new if result.new else report.unchanged).append(result.article_id)
         if progress:
             progress(article.location)
+
+
+class _Stages:
+    """The relate and group stages of one ingest, with their caches, renewed after a failed article."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.reset()
+
+    def reset(self) -> None:
+        self.relater = Relater(self.store)
+        self.grouper = Grouper(self.store)

@@ -28,7 +28,19 @@ SETTINGS: tuple[Setting, ...] = (
         "max_bytes",
         10_000_000,
         "NEWSDESK_MAX_BYTES",
-        "Largest input accepted, in bytes, after gzip decompression (files and downloads).",
+        "Largest article accepted, in bytes, after gzip decompression: one page, file, download or record.",
+    ),
+    Setting(
+        "max_file_bytes",
+        1_000_000_000,
+        "NEWSDESK_MAX_FILE_BYTES",
+        "Largest file of many articles accepted (JSON, JSONL, RSS/Atom), in bytes, after gzip decompression.",
+    ),
+    Setting(
+        "max_words",
+        50_000,
+        "NEWSDESK_MAX_WORDS",
+        "Most words read as one article (and lines: a fifth of it; Markdown links: a tenth); longer texts are refused.",
     ),
     Setting("max_redirects", 5, "NEWSDESK_MAX_REDIRECTS", "Most HTTP redirects followed for one URL."),
     Setting(
@@ -79,8 +91,10 @@ class Settings:
     db: str = "newsdesk.db"
     timeout: float = 20.0
     max_bytes: int = 10_000_000
+    max_file_bytes: int = 1_000_000_000
+    max_words: int = 50_000
     max_redirects: int = 5
-    user_agent: str = field(default=SETTINGS[4].default)
+    user_agent: str = field(default=SETTINGS[6].default)
     allow_private: bool = False
     offline: bool = False
     encoding: str | None = None
@@ -94,6 +108,10 @@ class Settings:
             raise ValueError(f"timeout must be positive, got {self.timeout}")
         if self.max_bytes <= 0:
             raise ValueError(f"max_bytes must be positive, got {self.max_bytes}")
+        if self.max_file_bytes <= 0:
+            raise ValueError(f"max_file_bytes must be positive, got {self.max_file_bytes}")
+        if self.max_words <= 0:
+            raise ValueError(f"max_words must be positive, got {self.max_words}")
         if self.max_redirects < 0:
             raise ValueError(f"max_redirects must be 0 or more, got {self.max_redirects}")
 

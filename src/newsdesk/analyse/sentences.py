@@ -88,10 +88,9 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
     if punctuation.startswith("..."):
         # An ellipsis ends a sentence only before a capitalised word.
         return first.isupper()
-    before = re.search(r"(\S+)$", text[: match.start()])
-    if not before:
+    previous = _word_before(text, match.start()).lstrip("\"'“‘(")
+    if not previous:
         return True
-    previous = before.group(1).lstrip("\"'“‘(")
     lowered = previous.lower().rstrip(".")
     if re.fullmatch(r"[A-Z]", previous):
         return False  # an initial: "John F. Kennedy"
@@ -103,6 +102,19 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
             return opening in _SENTENCE_OPENERS
         return False
     return not re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", previous)  # "U.S" "e.g" not listed above
+
+
+def _word_before(text: str, end: int) -> str:
+    """The run of non-space characters ending at ``end``.
+
+    Walked back character by character: each boundary is followed by a space, so no character is
+    walked twice and a paragraph costs time in proportion to its length (a regex anchored at the end
+    of ``text[:end]`` would rescan the whole prefix at every boundary).
+    """
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end]
 
 
 def _skip_space(text: str, position: int) -> int:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from newsdesk.errors import EmptyInputError, UnsupportedInputError
+from newsdesk.extract.bounds import check_attributes, check_words, scrub_surrogates
 from newsdesk.extract.decode import (
     GZIP_MAGIC,
     check_not_binary,
@@ -29,6 +30,9 @@ from newsdesk.extract.titles import OPINION_PREFIXES, clean_author, clean_title,
 from newsdesk.records import Article, DigestInfo, RawDocument, article_id
 
 __all__ = ["extract_document", "sniff_format"]
+
+# Most categories and most tags kept for one article.
+MAX_LABELS = 100
 
 _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 _HTML_TAGS = re.compile(r"<(?:p|div|article|section|h[1-6]|br|span|a\s+href)\b[^>]*>", re.IGNORECASE)
@@ -71,8 +75,15 @@ def sniff_format(text: str) -> str:
     return "text"
 
 
-def extract_document(doc: RawDocument, *, max_bytes: int = 10_000_000, encoding: str | None = None) -> Article:
-    """Extract one article; raises :class:`~newsdesk.errors.InputError` subclasses for bad input."""
+def extract_document(
+    doc: RawDocument, *, max_bytes: int = 10_000_000, max_words: int = 50_000, encoding: str | None = None
+) -> Article:
+    """Extract one article; raises :class:`~newsdesk.errors.InputError` subclasses for bad input.
+
+    Bounds on work come before the work: the size cap, attributes per HTML tag, and ``max_words``
+    (checked on the text before a plain-text or Markdown reader sees it, and on the extracted body
+    of a page).
+    """
     data = doc.data
     check_size(len(data), doc.location, max_bytes)
     if data.startswith(GZIP_MAGIC):
@@ -88,9 +99,14 @@ def extract_document(doc: RawDocument, *, max_bytes: int = 10_000_000, encoding:
                 doc.location, "is an RSS/Atom feed, not an article", "pass it to ingest or extract as a feed"
             )
         fmt = sniffed if fmt == "auto" or sniffed != "text" else fmt
-    if fmt not in ("html", "fragment"):
+    if fmt in ("html", "fragment"):
+        check_attributes(data, doc.location)
+    else:
         text = normalize_text(text)
+        check_words(text, doc.location, max_words, lines=fmt == "text", links=fmt == "markdown")
     draft = _read(text, fmt, doc)
+    if fmt in ("html", "fragment"):
+        check_words("\n".join(draft.paragraphs), doc.location, max_words)
     return _finish(draft, doc)
 
 
@@ -173,8 +189,8 @@ def _finish(draft: _Draft, doc: RawDocument) -> Article:
         location=doc.location,
         title_prefix=prefix,
         excerpt=_field(draft.excerpt),
-        categories=tuple(draft.categories),
-        tags=tuple(draft.tags),
+        categories=tuple(c for c in (_field(c) for c in draft.categories[:MAX_LABELS]) if c),
+        tags=tuple(t for t in (_field(t) for t in draft.tags[:MAX_LABELS]) if t),
         format=doc.origin or draft.fmt,
         raw_sha256=doc.sha256(),
         digest=digest,
@@ -185,7 +201,7 @@ def _field(value: str | None) -> str | None:
     """A metadata value on one line, without NUL characters (which no store accepts)."""
     if value is None:
         return None
-    return " ".join(value.replace("\x00", "").split()) or None
+    return " ".join(scrub_surrogates(value.replace("\x00", "")).split()) or None
 
 
 def _merge_known(draft: _Draft, doc: RawDocument) -> None:

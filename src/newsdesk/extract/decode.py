@@ -57,7 +57,7 @@ SUPPORTED_FORMATS_HINT = (
 )
 
 
-def gunzip(data: bytes, location: str, max_bytes: int) -> bytes:
+def gunzip(data: bytes, location: str, max_bytes: int, option: str = "--max-bytes") -> bytes:
     """Decompress gzip data (several members allowed) without ever holding more than ``max_bytes``."""
     out = bytearray()
     remaining = data
@@ -74,7 +74,7 @@ def gunzip(data: bytes, location: str, max_bytes: int) -> bytes:
             raise TooLargeError(
                 location,
                 f"decompresses to more than the {_size(max_bytes)} cap",
-                "raise the cap with --max-bytes if the file is genuine",
+                f"raise the cap with {option} if the file is genuine",
             )
         if not decompressor.eof:
             raise CompressionError(
@@ -88,12 +88,12 @@ def gunzip(data: bytes, location: str, max_bytes: int) -> bytes:
     return bytes(out)
 
 
-def check_size(size: int, location: str, max_bytes: int) -> None:
+def check_size(size: int, location: str, max_bytes: int, option: str = "--max-bytes") -> None:
     if size > max_bytes:
         raise TooLargeError(
             location,
             f"{_size(size)} is over the {_size(max_bytes)} cap",
-            "raise the cap with --max-bytes if the input is genuine",
+            f"raise the cap with {option} if the input is genuine",
         )
 
 
@@ -186,6 +186,11 @@ def _declared_charset(data: bytes) -> str | None:
         return None
     # Pages that declare Latin-1 almost always mean Windows-1252 (the HTML standard says so too).
     return "cp1252" if name in {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"} else name
+
+
+def size_text(n: int) -> str:
+    """A byte count as people write it: "10.0 MB", "4.1 kB", "12 bytes"."""
+    return _size(n)
 
 
 def _size(n: int) -> str:

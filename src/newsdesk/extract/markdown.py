@@ -15,7 +15,8 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 
-from newsdesk.errors import FrontMatterError
+from newsdesk.errors import FrontMatterError, InputError
+from newsdesk.extract.bounds import MAX_DEPTH, MAX_NUMBER_DIGITS, check_depth
 from newsdesk.extract.dates import parse_date
 
 _FRONT_MATTER = re.compile(
@@ -94,9 +95,66 @@ def _inline_text(children: list[Any]) -> str:
     return "".join(parts)
 
 
-def _parse_front_matter(fence: str, raw: str, location: str) -> dict[str, Any]:
+class _Refused(Exception):
+    """Front matter that parses but that newsdesk will not build: (problem, fix)."""
+
+    def __init__(self, problem: str, fix: str) -> None:
+        super().__init__(problem)
+        self.problem, self.fix = problem, fix
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases and with bounded nesting.
+
+    An alias (``*name``) lets a few bytes stand for gigabytes ("billion laughs"); front matter has no
+    need of them, so they are refused rather than expanded. Nesting is counted as nodes are composed,
+    so a document 50,000 levels deep stops at level :data:`MAX_DEPTH` instead of overflowing the stack.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise _Refused(
+                "uses a YAML alias (*name), which newsdesk does not expand",
+                "write each value out instead of pointing to an anchor (&name)",
+            )
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Refused(
+                f"nests lists or mappings more than {MAX_DEPTH} levels deep",
+                "flatten the metadata: front matter needs only a few levels",
+            )
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _load_yaml(raw: str) -> Any:
+    loader = _FrontMatterLoader(raw)
     try:
-        meta = tomllib.loads(raw) if fence == "+++" else yaml.safe_load(raw)
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def _parse_front_matter(fence: str, raw: str, location: str) -> dict[str, Any]:
+    fix = (
+        "fix the TOML between the +++ lines or remove it"
+        if fence == "+++"
+        else "fix the YAML between the --- lines (quote values that contain a colon) or remove it"
+    )
+    try:
+        meta = tomllib.loads(raw) if fence == "+++" else _load_yaml(raw)
+    except _Refused as exc:
+        raise FrontMatterError(location, f"YAML front matter {exc.problem}", exc.fix) from None
+    except RecursionError:
+        raise FrontMatterError(
+            location, f"front matter nests lists or tables more than {MAX_DEPTH} levels deep", fix
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
@@ -107,9 +165,17 @@ def _parse_front_matter(fence: str, raw: str, location: str) -> dict[str, Any]:
             "fix the YAML between the --- lines (quote values that contain a colon) or remove it",
         ) from exc
     except tomllib.TOMLDecodeError as exc:
+        raise FrontMatterError(location, f"broken TOML front matter: {exc}", fix) from exc
+    except ValueError as exc:  # a number of more than 4,300 digits, which Python will not convert
         raise FrontMatterError(
-            location, f"broken TOML front matter: {exc}", "fix the TOML between the +++ lines or remove it"
+            location,
+            f"front matter holds a value newsdesk cannot read (a number of more than {MAX_NUMBER_DIGITS} digits?)",
+            fix,
         ) from exc
+    try:
+        check_depth(meta, location, what="the front matter")
+    except InputError as exc:
+        raise FrontMatterError(location, exc.problem, fix) from None
     if meta is None:
         return {}
     if not isinstance(meta, dict):

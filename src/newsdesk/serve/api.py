@@ -17,6 +17,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
+from newsdesk.errors import LimitError
+from newsdesk.extract.bounds import load_json, scrub_surrogates
 from newsdesk.records import StoryPage
 from newsdesk.serve.errors import ApiError
 from newsdesk.serve.ingest import check_token
@@ -223,9 +225,14 @@ async def post_article(
     if len(raw) > MAX_POST_BYTES:
         raise ApiError(413, f"the body is larger than {MAX_POST_BYTES} bytes")
     try:
-        item = IngestIn.model_validate(json.loads(raw))
+        value = load_json(raw.decode("utf-8"), "the body", what="the body")
+        if isinstance(value, dict):  # a lone surrogate ("\ud800") reads as U+FFFD, as in a JSONL record
+            value = {k: scrub_surrogates(v) if isinstance(v, str) else v for k, v in value.items()}
+        item = IngestIn.model_validate(value)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ApiError(422, f"the body is not JSON ({exc})", code="invalid_request") from exc
+    except LimitError as exc:
+        raise ApiError(422, exc.problem, code="invalid_request") from exc
     except ValidationError as exc:
         details: list[dict[str, Any]] = [
             {"location": ["body", *(str(part) for part in e["loc"])], "message": e["msg"]} for e in exc.errors()

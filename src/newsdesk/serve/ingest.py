@@ -56,7 +56,8 @@ class Writer:
             else:
                 record = item.model_dump(exclude={"url"}, exclude_none=True)
                 path = Path(folder) / "posted.jsonl"
-                path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+                # ASCII escapes keep a lone surrogate ("\\ud800") writable; the records reader replaces it.
+                path.write_text(json.dumps(record) + "\n", encoding="utf-8")
                 inputs = [str(path)]
             with self._lock, open_store(self.db_url) as store:
                 report = ingest(inputs, store, self.settings)

@@ -8,22 +8,34 @@ reports them and goes on; non-fatal remarks go to ``notify``.
 
 from __future__ import annotations
 
+import codecs
+import gzip
 import hashlib
+import logging
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
-from newsdesk.errors import EmptyInputError, InputError, UnsupportedInputError
-from newsdesk.extract.decode import GZIP_MAGIC, check_size, decode_bytes, gunzip
+from newsdesk.errors import (
+    CompressionError,
+    EmptyInputError,
+    InputError,
+    TooLargeError,
+    UnsupportedInputError,
+)
+from newsdesk.extract.decode import GZIP_MAGIC, check_size, decode_bytes, gunzip, size_text
 from newsdesk.records import RawDocument
 from newsdesk.settings import Settings
 from newsdesk.sources.feeds import feed_documents, is_feed
 from newsdesk.sources.fetch import Fetcher
-from newsdesk.sources.records import json_documents, jsonl_documents
+from newsdesk.sources.records import Line, json_documents, jsonl_documents, jsonl_records
 
-__all__ = ["ARTICLE_EXTENSIONS", "Notify", "iter_documents"]
+__all__ = ["ARTICLE_EXTENSIONS", "Notify", "iter_documents", "unexpected_error"]
 
 Notify = Callable[[str, str], None]
+
+log = logging.getLogger(__name__)
 
 ARTICLE_EXTENSIONS = {
     ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
@@ -52,10 +64,30 @@ def iter_documents(
     fetcher = fetcher or Fetcher(settings)
     try:
         for spec in inputs:
-            yield from _one_input(spec, settings, notify, stdin, fetcher)
+            yield from _guarded(_one_input(spec, settings, notify, stdin, fetcher), spec)
     finally:
         if own_fetcher:
             fetcher.close()
+
+
+def unexpected_error(location: str, exc: BaseException) -> InputError:
+    """An input's failure for an exception no reader expected: a one-line reason, the traceback in the log."""
+    log.debug("unexpected error reading %s", location, exc_info=exc)
+    detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+    reason = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    return InputError(
+        location,
+        f"could not be read ({reason})",
+        "newsdesk has no rule for this input; the traceback is logged at debug level; please report it",
+    )
+
+
+def _guarded(items: Iterator[RawDocument | InputError], location: str) -> Iterator[RawDocument | InputError]:
+    """``items``, with an unexpected exception turned into one error that ends only this input."""
+    try:
+        yield from items
+    except Exception as exc:  # one input's surprise must not cost the batch the others
+        yield unexpected_error(location, exc)
 
 
 def _one_input(
@@ -102,7 +134,7 @@ def _from_folder(
             skipped.append(str(relative))
             continue
         location = str(Path(spec) / relative)
-        yield from _from_file(path, location, settings, notify, fetcher, explicit=False)
+        yield from _guarded(_from_file(path, location, settings, notify, fetcher, explicit=False), location)
     if skipped:
         shown = ", ".join(skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
         notify(spec, f"skipped {len(skipped)} file(s) newsdesk does not read: {shown}")
@@ -135,9 +167,15 @@ def _from_file(
             "newsdesk reads " + " ".join(KNOWN_EXTENSIONS) + " (optionally .gz)",
         )
         return
+    if kind == "jsonl":
+        yield from jsonl_records(_jsonl_lines(path, location, settings), location, notify)
+        return
+    # A file of many articles has its own, higher cap; each article in it still has max_bytes.
+    many = kind in ("json", "feed")
+    cap, option = (settings.max_file_bytes, "--max-file-bytes") if many else (settings.max_bytes, "--max-bytes")
     try:
         size = path.stat().st_size
-        check_size(size, location, settings.max_bytes)
+        check_size(size, location, cap, option)
         data = path.read_bytes()
     except InputError as exc:
         yield exc
@@ -148,13 +186,99 @@ def _from_file(
     yield from _from_bytes(data, location, kind, settings, notify, fetcher)
 
 
+class _Readable(Protocol):
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_CHUNK = 1 << 16
+
+
+def _jsonl_lines(path: Path, location: str, settings: Settings) -> Iterator[Line]:
+    """The lines of a JSONL file, read as a stream: memory stays within one record, whatever the file's size.
+
+    Each line is one record and has the article cap (``max_bytes``); the file as a whole has
+    ``max_file_bytes`` (after decompression). A UTF-16 or UTF-32 file is read whole.
+    """
+    try:
+        with path.open("rb") as probe:
+            head = probe.read(4)
+        opener = gzip.open if head.startswith(GZIP_MAGIC) else Path.open
+        with opener(path, "rb") as stream:
+            first = stream.peek(4)[:4] if hasattr(stream, "peek") else b""
+            if first.startswith(_WIDE_BOMS):
+                data = stream.read(settings.max_file_bytes + 1)
+                check_size(len(data), location, settings.max_file_bytes, "--max-file-bytes")
+                text, _ = decode_bytes(data, location, settings.encoding)
+                yield from enumerate(text.split("\n"), start=1)
+                return
+            total = 0
+            for number, line in enumerate(_bounded_lines(stream, settings.max_bytes), start=1):
+                total += len(line) if isinstance(line, bytes) else settings.max_bytes
+                if total > settings.max_file_bytes:
+                    yield (
+                        number,
+                        TooLargeError(
+                            location,
+                            f"is larger than the {size_text(settings.max_file_bytes)} cap for a file of records "
+                            f"(read up to line {number - 1})",
+                            "raise the cap with --max-file-bytes, or split the file",
+                        ),
+                    )
+                    return
+                where = f"{location}#{number}"
+                if line is None:
+                    yield (
+                        number,
+                        TooLargeError(
+                            where,
+                            f"is a record larger than the {size_text(settings.max_bytes)} cap for one article",
+                            "raise the cap with --max-bytes if the record is genuine",
+                        ),
+                    )
+                    continue
+                if number == 1:
+                    line = line.removeprefix(codecs.BOM_UTF8)
+                if not line.strip():
+                    continue
+                try:
+                    text, _ = decode_bytes(line, where, settings.encoding)
+                except InputError as exc:
+                    yield number, exc
+                    continue
+                yield number, text
+    except (OSError, EOFError, zlib.error) as exc:
+        if isinstance(exc, OSError) and not isinstance(exc, gzip.BadGzipFile) and exc.strerror:
+            yield 0, InputError(location, f"cannot be read ({exc.strerror})", "check its permissions")
+        else:
+            yield 0, CompressionError(location, f"corrupt gzip data ({exc})", "re-download or re-compress the file")
+
+
+def _bounded_lines(stream: _Readable, max_line: int) -> Iterator[bytes | None]:
+    """Lines of ``stream`` without their line end; a line over ``max_line`` bytes is skipped and given as None."""
+    while True:
+        line = stream.readline(max_line + 1)
+        if not line:
+            return
+        if len(line) > max_line and not line.endswith(b"\n"):
+            while True:  # skip the rest of the long line, a chunk at a time
+                rest = stream.readline(_CHUNK)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield None
+            continue
+        yield line.rstrip(b"\r\n")
+
+
 def _from_bytes(
     data: bytes, location: str, kind: str, settings: Settings, notify: Notify, fetcher: Fetcher
 ) -> Iterator[RawDocument | InputError]:
     raw_sha256 = hashlib.sha256(data).hexdigest()
+    many = kind in ("json", "jsonl", "feed")
+    cap, option = (settings.max_file_bytes, "--max-file-bytes") if many else (settings.max_bytes, "--max-bytes")
     try:
         if data.startswith(GZIP_MAGIC):
-            data = gunzip(data, location, settings.max_bytes)
+            data = gunzip(data, location, cap, option)
         if not data.strip():
             raise EmptyInputError(location, "is empty: there is no text to extract", "check the file")
         if kind in ("jsonl", "json"):
