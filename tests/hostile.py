@@ -83,6 +83,10 @@ def _links(count: int) -> bytes:
     return ("---\ntitle: Ferry link to reopen\n---\n\n" + PROSE + "\n\n" + body + "\n").encode()
 
 
+def _markdown(body: str) -> bytes:
+    return f"---\ntitle: Ferry link to reopen\n---\n\n{PROSE}\n\n{body}\n".encode()
+
+
 def _deep_html(depth: int) -> bytes:
     return ("<html><body>" + "<div>" * depth + f"<p>{PROSE}</p>" + "</div>" * depth + "</body></html>").encode()
 
@@ -161,6 +165,12 @@ HOSTILE: tuple[Hostile, ...] = (
     Hostile(
         '1 M "AD" lines', "ads.txt", lambda: ("Ferry link to reopen\n\n" + PROSE + "\n" + "AD\n" * 1_000_000).encode()
     ),
+    Hostile(
+        "Markdown of 40,000 unclosed template tags", "template-tags.md", lambda: _markdown("{% " * 40_000), "either"
+    ),
+    Hostile("Markdown of 40,000 unclosed {{", "template-braces.md", lambda: _markdown("{{" * 40_000), "either"),
+    Hostile('Markdown of 40,000 "![" openings', "brackets.md", lambda: _markdown("![" * 40_000)),
+    Hostile("HTML of 400,000 <br>", "br.html", lambda: f"<html><body><p>{PROSE}{'<br>' * 400_000}".encode()),
     # Just under the default bounds (50,000 words): these must be read in time, not refused.
     Hostile(
         "47,000 words of one sentence repeated", "repeated-under.txt", lambda: _repeated_sentence(254_000), "either"

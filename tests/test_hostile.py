@@ -420,3 +420,36 @@ def test_a_too_large_record_names_its_option() -> None:
     doc = RawDocument(location="big.txt", data=b"x " * 600, fmt="text")
     with pytest.raises(TooLargeError, match="--max-bytes"):
         extract_document(doc, max_bytes=1000)
+
+
+def test_a_raised_word_bound_lets_a_long_text_in_with_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text("Ferry link to reopen\n\n" + "\n\n".join([PROSE] * 2200), encoding="utf-8")
+    refused = CliRunner().invoke(cli, ["extract", str(path)])
+    assert refused.exit_code == 1 and "more than 50,000 words" in refused.stderr
+    db = str(tmp_path / "s.db")
+    result = CliRunner().invoke(cli, ["ingest", str(path), "--db", db, "--max-words", "100000"])
+    assert result.exit_code == 0, result.output
+    assert "words, over the default bound of 50,000" in result.stderr
+
+
+def test_one_broken_feed_entry_costs_only_that_entry(monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsdesk.sources.feeds as feeds
+
+    real = feeds.parse_date
+
+    def fragile(value: Any) -> Any:
+        if "1999" in str(value):
+            raise OverflowError("a date bug")
+        return real(value)
+
+    monkeypatch.setattr(feeds, "parse_date", fragile)
+    items = "".join(
+        f"<item><title>Entry {n}</title><pubDate>Mon, 0{n} Mar {1999 if n == 2 else 2026} 10:00:00 GMT</pubDate>"
+        f"<description>{PROSE} Entry {n}.</description></item>"
+        for n in (1, 2, 3)
+    )
+    data = f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}</channel></rss>'.encode()
+    out = list(feed_documents(data, "f.rss", None, lambda _where, _message: None))
+    assert [type(o).__name__ for o in out] == ["RawDocument", "FeedError", "RawDocument"]
+    assert isinstance(out[1], InputError) and "OverflowError: a date bug" in out[1].problem

@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 from newsdesk.errors import InputError, StoreError
 from newsdesk.extract import extract_document
+from newsdesk.extract.bounds import count_words
 from newsdesk.extract.dates import sort_key
 from newsdesk.group import Assignment, Grouper
 from newsdesk.records import Article, RawDocument, Relation
@@ -65,7 +66,9 @@ def extract_one(doc: RawDocument, settings: Settings, notify: Notify) -> Article
     becomes an :class:`InputError` with a one-line reason (the traceback is logged at debug level).
     """
     try:
-        return _extract(doc, settings)
+        article = _extract(doc, settings)
+        _note_if_long(article, settings, notify)
+        return article
     except InputError as exc:
         if doc.fallback is None:
             return exc
@@ -78,6 +81,22 @@ def extract_one(doc: RawDocument, settings: Settings, notify: Notify) -> Article
             return unexpected_error(doc.fallback.location, fallback_exc)
     except Exception as exc:  # one input's surprise must not cost the batch the others
         return unexpected_error(doc.location, exc)
+
+
+DEFAULT_MAX_WORDS = Settings().max_words
+
+
+def _note_if_long(article: Article, settings: Settings, notify: Notify) -> None:
+    """A raised ``max_words`` lets a long text in; say so, since every later stage costs in proportion."""
+    if settings.max_words <= DEFAULT_MAX_WORDS:
+        return
+    words = count_words(article.body, stop=settings.max_words)
+    if words > DEFAULT_MAX_WORDS:
+        notify(
+            article.location,
+            f"{words:,} words, over the default bound of {DEFAULT_MAX_WORDS:,}: relating, grouping and writing it "
+            "takes time in proportion (1 to 2 CPU seconds per 50,000 words)",
+        )
 
 
 def _extract(doc: RawDocument, settings: Settings) -> Article:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from newsdesk.errors import EmptyInputError, UnsupportedInputError
-from newsdesk.extract.bounds import check_attributes, check_words, scrub_surrogates
+from newsdesk.extract.bounds import check_markup, check_words, scrub_surrogates
 from newsdesk.extract.decode import (
     GZIP_MAGIC,
     check_not_binary,
@@ -80,7 +80,7 @@ def extract_document(
 ) -> Article:
     """Extract one article; raises :class:`~newsdesk.errors.InputError` subclasses for bad input.
 
-    Bounds on work come before the work: the size cap, attributes per HTML tag, and ``max_words``
+    Bounds on work come before the work: the size cap, HTML elements and attributes, and ``max_words``
     (checked on the text before a plain-text or Markdown reader sees it, and on the extracted body
     of a page).
     """
@@ -100,7 +100,7 @@ def extract_document(
             )
         fmt = sniffed if fmt == "auto" or sniffed != "text" else fmt
     if fmt in ("html", "fragment"):
-        check_attributes(data, doc.location)
+        check_markup(data, doc.location, max_words)
     else:
         text = normalize_text(text)
         check_words(text, doc.location, max_words, lines=fmt == "text", links=fmt == "markdown")

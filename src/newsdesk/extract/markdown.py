@@ -22,7 +22,8 @@ from newsdesk.extract.dates import parse_date
 _FRONT_MATTER = re.compile(
     r"\A(?P<fence>---|\+\+\+)[ \t]*\n(?P<meta>.*?)\n(?:(?P=fence)|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL
 )
-_TEMPLATE_TAGS = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
+# Template tags ({% include x %}, {{ site.name }}) are dropped; none is longer than this.
+_TEMPLATE_TAG_MOST = 2000
 _MARKDOWN = MarkdownIt("commonmark")
 
 _TITLE_KEYS = ("title", "headline", "name")
@@ -73,7 +74,7 @@ def extract_markdown(text: str, location: str) -> MarkdownExtraction:
 
 def markdown_paragraphs(source: str) -> list[str]:
     """Plain-text paragraphs of a Markdown document."""
-    source = _TEMPLATE_TAGS.sub("", source)
+    source = _remove_spans(_remove_spans(source, "{%", "%}"), "{{", "}}")
     paragraphs: list[str] = []
     for token in _MARKDOWN.parse(source):
         if token.type == "inline":
@@ -82,6 +83,32 @@ def markdown_paragraphs(source: str) -> list[str]:
             if text:
                 paragraphs.append(text)
     return paragraphs
+
+
+def _remove_spans(text: str, opener: str, closer: str, longest: int = _TEMPLATE_TAG_MOST) -> str:
+    """``text`` without each ``opener ... closer`` span of at most ``longest`` characters.
+
+    What a regex such as ``\\{%.*?%\\}`` does, in linear time: the position of the next closer is kept
+    between openings, so an unclosed "{% {% {% ..." does not rescan the rest of the text at each one.
+    """
+    parts: list[str] = []
+    kept_from = search_from = 0
+    close = -1
+    while True:
+        start = text.find(opener, search_from)
+        if start < 0:
+            break
+        if close < start + len(opener):
+            close = text.find(closer, start + len(opener))
+            if close < 0:
+                break
+        if close + len(closer) - start <= longest:
+            parts.append(text[kept_from:start])
+            kept_from = search_from = close + len(closer)
+        else:
+            search_from = start + 1
+    parts.append(text[kept_from:])
+    return "".join(parts)
 
 
 def _inline_text(children: list[Any]) -> str:

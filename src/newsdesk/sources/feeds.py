@@ -6,6 +6,7 @@ the page lacks, and stand in for the page when it cannot be fetched (``published
 
 from __future__ import annotations
 
+import logging
 import re
 import warnings
 from collections.abc import Callable, Iterator
@@ -18,6 +19,8 @@ from newsdesk.records import KnownMetadata, RawDocument
 _FEED_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.IGNORECASE | re.DOTALL
 )
+
+log = logging.getLogger(__name__)
 
 Fetch = Callable[[str], RawDocument]
 Notify = Callable[[str, str], None]
@@ -78,60 +81,64 @@ def feed_documents(
         )
     feed_title = _outlet(_clean(parsed.feed.get("title")))
     for number, entry in enumerate(parsed.entries, start=1):
-        link = _clean(entry.get("link"))
-        entry_location = link or f"{location}#{number}"
-        content = _entry_content(entry)
-        published_raw = entry.get("published") or entry.get("updated") or entry.get("dc_date")
-        known = KnownMetadata(
-            title=_clean(entry.get("title")),
-            published=parse_date(published_raw) if published_raw else None,
-            author=_clean(entry.get("author")),
-            source=feed_title,
-            url=link if link and link.startswith(("http://", "https://")) else None,
-            excerpt=_clean(re.sub(r"<[^>]+>", " ", entry.get("summary") or "")) if entry.get("summary") else None,
-            date_origin="feed",
-        )
-        # The entry's own text is read from the feed itself, so the feed is where it is located.
-        fallback = (
-            RawDocument(
-                location=f"{location}#{number}",
-                data=content.encode("utf-8"),
-                fmt="fragment",
-                url=known.url,
-                known=known,
-                origin="feed",
+        try:
+            link = _clean(entry.get("link"))
+            entry_location = link or f"{location}#{number}"
+            content = _entry_content(entry)
+            published_raw = entry.get("published") or entry.get("updated") or entry.get("dc_date")
+            known = KnownMetadata(
+                title=_clean(entry.get("title")),
+                published=parse_date(published_raw) if published_raw else None,
+                author=_clean(entry.get("author")),
+                source=feed_title,
+                url=link if link and link.startswith(("http://", "https://")) else None,
+                excerpt=_clean(re.sub(r"<[^>]+>", " ", entry.get("summary") or "")) if entry.get("summary") else None,
+                date_origin="feed",
             )
-            if content
-            else None
-        )
-        if fetch is not None and known.url:
-            try:
-                page = fetch(known.url)
-            except InputError as exc:
-                if fallback is None:
-                    yield FeedError(entry_location, f"entry {number} of {location}: {exc.problem}", exc.fix)
+            # The entry's own text is read from the feed itself, so the feed is where it is located.
+            fallback = (
+                RawDocument(
+                    location=f"{location}#{number}",
+                    data=content.encode("utf-8"),
+                    fmt="fragment",
+                    url=known.url,
+                    known=known,
+                    origin="feed",
+                )
+                if content
+                else None
+            )
+            if fetch is not None and known.url:
+                try:
+                    page = fetch(known.url)
+                except InputError as exc:
+                    if fallback is None:
+                        yield FeedError(entry_location, f"entry {number} of {location}: {exc.problem}", exc.fix)
+                        continue
+                    notify(entry_location, f"page not fetched ({exc.problem}); used the feed entry's own text")
+                    yield fallback
                     continue
-                notify(entry_location, f"page not fetched ({exc.problem}); used the feed entry's own text")
-                yield fallback
+                yield RawDocument(
+                    location=entry_location,
+                    data=page.data,
+                    fmt=page.fmt,
+                    url=page.url,
+                    content_type=page.content_type,
+                    known=known,
+                    fallback=fallback,
+                )
                 continue
-            yield RawDocument(
-                location=entry_location,
-                data=page.data,
-                fmt=page.fmt,
-                url=page.url,
-                content_type=page.content_type,
-                known=known,
-                fallback=fallback,
-            )
-            continue
-        if fallback is None:
-            yield FeedError(
-                entry_location,
-                f"entry {number} of {location} has no text and no page that can be fetched",
-                "drop --offline to fetch the entry's page" if known.url else "the feed entry is empty",
-            )
-            continue
-        yield fallback
+            if fallback is None:
+                yield FeedError(
+                    entry_location,
+                    f"entry {number} of {location} has no text and no page that can be fetched",
+                    "drop --offline to fetch the entry's page" if known.url else "the feed entry is empty",
+                )
+                continue
+            yield fallback
+        except Exception as exc:  # one entry's surprise must not cost the feed's other entries
+            log.debug("entry %d of %s could not be read", number, location, exc_info=True)
+            yield FeedError(f"{location}#{number}", f"entry {number} could not be read ({type(exc).__name__}: {exc})")
 
 
 def _entry_content(entry: Any) -> str:
