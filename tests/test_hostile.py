@@ -167,6 +167,10 @@ def test_an_unexpected_crash_in_one_input_costs_only_that_input(
     assert result.stdout.startswith("2 new, 0 already stored, 1 failed")
     with open_store(db) as store:
         assert store.count_articles() == 2
+    assert "Traceback" not in result.stderr
+    debug = CliRunner().invoke(cli, ["--log-level", "debug", "ingest", str(bad), "--db", db, "--quiet"])
+    assert debug.exit_code == 1
+    assert "Traceback (most recent call last)" in debug.stderr and "ZeroDivisionError: a reader bug" in debug.stderr
 
 
 def test_a_crash_while_storing_one_article_rolls_it_back_and_goes_on(

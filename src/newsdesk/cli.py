@@ -7,6 +7,8 @@ was handled, 1 when some failed (each named on standard error with the reason), 
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sys
 import time
 from collections import Counter
@@ -91,8 +93,34 @@ def _db_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsdesk")
-def cli() -> None:
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
+    default=None,
+    help="What goes to the log on standard error; debug shows the traceback of an input no reader expected "
+    "[default: $NEWSDESK_LOG_LEVEL, then warning].",
+)
+def cli(log_level: str | None) -> None:
     """newsdesk: news articles in, story pages people can trust out."""
+    level = (log_level or os.environ.get("NEWSDESK_LOG_LEVEL") or "warning").upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise click.UsageError(f"NEWSDESK_LOG_LEVEL={level.lower()!r}: expected debug, info, warning or error")
+    logger = logging.getLogger("newsdesk")
+    logger.setLevel(level)
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+
+
+class _StderrHandler(logging.Handler):
+    """Log records to whatever ``sys.stderr`` is when they are emitted (tests swap it per command)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+        except Exception:
+            self.handleError(record)
 
 
 # -- extract ---------------------------------------------------------------------------------------

@@ -73,6 +73,12 @@ SETTINGS: tuple[Setting, ...] = (
         "NEWSDESK_LLM_URL",
         "Base URL of an OpenAI-compatible API for `--writer llm` (e.g. http://127.0.0.1:8080/v1).",
     ),
+    Setting(
+        "log_level",
+        "warning",
+        "NEWSDESK_LOG_LEVEL",
+        "Log level (debug, info, warning, error); debug logs the traceback of an input no reader expected.",
+    ),
     Setting("llm_model", None, "NEWSDESK_LLM_MODEL", "Model name sent to that API."),
     Setting("llm_key", None, "NEWSDESK_LLM_KEY", "API key sent as a Bearer token (none for local servers)."),
     Setting(
@@ -99,6 +105,7 @@ class Settings:
     offline: bool = False
     encoding: str | None = None
     llm_url: str | None = None
+    log_level: str = "warning"
     llm_model: str | None = None
     llm_key: str | None = None
     token: str | None = None
@@ -110,6 +117,8 @@ class Settings:
             raise ValueError(f"max_bytes must be positive, got {self.max_bytes}")
         if self.max_file_bytes <= 0:
             raise ValueError(f"max_file_bytes must be positive, got {self.max_file_bytes}")
+        if self.log_level.lower() not in ("debug", "info", "warning", "error"):
+            raise ValueError(f"log_level must be debug, info, warning or error, got {self.log_level!r}")
         if self.max_words <= 0:
             raise ValueError(f"max_words must be positive, got {self.max_words}")
         if self.max_redirects < 0:
