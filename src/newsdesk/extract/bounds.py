@@ -128,32 +128,30 @@ def check_words(text: str, location: str, max_words: int, *, lines: bool = False
     every line); with ``links``, Markdown of more than ``max_words / 10`` links (the Markdown parser
     builds several tokens for each).
     """
-    raise_it = "raise the bound with --max-words (NEWSDESK_MAX_WORDS) if this is one genuine article"
     count = count_words(text, stop=max_words)
     if count > max_words:
         raise LimitError(
-            location, f"has more than {max_words:,} words, the most newsdesk reads as one article", raise_it
+            location, f"has more than {max_words:,} words, the most newsdesk reads as one article", _RAISE_WORDS
         )
     if lines:
-        most = max(max_words // WORDS_PER_LINE, 1)
-        found = text.count("\n") + 1
-        if found > most:
-            raise LimitError(
-                location,
-                f"has {found:,} lines; newsdesk reads at most {most:,} lines (one per {WORDS_PER_LINE} words of "
-                f"the {max_words:,}-word bound) as one article",
-                raise_it,
-            )
+        _check_share(text.count("\n") + 1, "lines", WORDS_PER_LINE, max_words, location)
     if links:
-        most = max(max_words // WORDS_PER_LINK, 1)
-        found = len(_LINK.findall(text))
-        if found > most:
-            raise LimitError(
-                location,
-                f"has {found:,} links; newsdesk reads at most {most:,} links (one per {WORDS_PER_LINK} words of "
-                f"the {max_words:,}-word bound) as one article",
-                raise_it,
-            )
+        _check_share(len(_LINK.findall(text)), "links", WORDS_PER_LINK, max_words, location)
+
+
+_RAISE_WORDS = "raise the bound with --max-words (NEWSDESK_MAX_WORDS) if this is one genuine article"
+
+
+def _check_share(found: int, what: str, words_per: int, max_words: int, location: str) -> None:
+    """Refuse more ``what`` than one per ``words_per`` words of the ``max_words`` bound."""
+    most = max(max_words // words_per, 1)
+    if found > most:
+        raise LimitError(
+            location,
+            f"has {found:,} {what}; newsdesk reads at most {most:,} {what} (one per {words_per} words of "
+            f"the {max_words:,}-word bound) as one article",
+            _RAISE_WORDS,
+        )
 
 
 def check_markup(data: bytes, location: str, max_words: int) -> None:
@@ -163,15 +161,7 @@ def check_markup(data: bytes, location: str, max_words: int) -> None:
     the text; the largest of 668 real news pages measured has about 10,000 elements, and the bound is
     one element per :data:`WORDS_PER_ELEMENT` words of ``max_words`` (16,666 at the default).
     """
-    most = max(max_words // WORDS_PER_ELEMENT, 1)
-    found = len(_ELEMENT.findall(data))
-    if found > most:
-        raise LimitError(
-            location,
-            f"has {found:,} HTML elements; newsdesk reads pages of at most {most:,} (one per {WORDS_PER_ELEMENT} "
-            f"words of the {max_words:,}-word bound)",
-            "raise the bound with --max-words (NEWSDESK_MAX_WORDS) if this is one genuine article",
-        )
+    _check_share(len(_ELEMENT.findall(data)), "HTML elements", WORDS_PER_ELEMENT, max_words, location)
     for tag in _TAG.finditer(data):
         count = len(_ATTRIBUTE.findall(tag.group()))
         if count > MAX_ATTRIBUTES:
