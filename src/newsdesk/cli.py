@@ -538,7 +538,7 @@ def _article_text(
         ("prefix", item.title_prefix),
         ("published", f"{item.published} (from {item.published_from})" if item.published else "(unknown)"),
         ("author", item.author),
-        ("source", item.source),
+        ("source", f"{item.source} (from its own credit line)" if item.source_from == "text" else item.source),
         ("url", item.url),
         ("language", item.language),
         ("kind", item.kind),

@@ -126,6 +126,9 @@ class Article:
     location: str
     title_prefix: str | None = None
     excerpt: str | None = None
+    # ``metadata`` when the page, record or feed named the outlet; ``text`` when only the article's
+    # own credit did ("(Reuters) -", "By the CNN Wire Staff"); None when the outlet is unknown.
+    source_from: str | None = None
     categories: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     format: str = "text"

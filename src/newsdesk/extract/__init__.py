@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import unescape as unescape_entities
 
 from newsdesk.errors import EmptyInputError, UnsupportedInputError
 from newsdesk.extract.bounds import check_markup, check_words, scrub_surrogates
@@ -25,6 +26,7 @@ from newsdesk.extract.digest import digest_info, looks_like_digest, remove_updat
 from newsdesk.extract.html import extract_html, fragment_paragraphs
 from newsdesk.extract.language import detect_language, normalize_language
 from newsdesk.extract.markdown import extract_markdown, has_front_matter
+from newsdesk.extract.outlets import outlet_from_text
 from newsdesk.extract.plaintext import extract_plaintext
 from newsdesk.extract.titles import OPINION_PREFIXES, clean_author, clean_title, split_clickbait
 from newsdesk.records import Article, DigestInfo, RawDocument, article_id
@@ -175,6 +177,12 @@ def _finish(draft: _Draft, doc: RawDocument) -> Article:
         kind = "digest"
         body, digest = digest_info(body, draft.claimed_count)
     language = draft.language or detect_language(body)
+    source_from: str | None = "metadata"
+    source = _field(draft.source)
+    if source is None:
+        source, source_from = outlet_from_text(body), "text"
+    if source is None:
+        source_from = None
     return Article(
         id=article_id(title, body),
         title=title,
@@ -182,7 +190,8 @@ def _finish(draft: _Draft, doc: RawDocument) -> Article:
         published=draft.published,
         published_from=draft.published_from if draft.published else None,
         author=clean_author(_field(draft.author)),
-        source=_field(draft.source),
+        source=source,
+        source_from=source_from,
         url=draft.url or doc.url,
         language=language,
         kind=kind,
@@ -197,10 +206,21 @@ def _finish(draft: _Draft, doc: RawDocument) -> Article:
     )
 
 
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
 def _field(value: str | None) -> str | None:
-    """A metadata value on one line, without NUL characters (which no store accepts)."""
+    """A metadata value on one line, without NUL characters (which no store accepts) or HTML entities.
+
+    Titles and bylines reach us with entities still written out ("&#8217;", "&#163;71.6m"), sometimes
+    twice over ("&amp;#8217;"), from pages, feeds and records alike: they are decoded, at most twice.
+    """
     if value is None:
         return None
+    for _ in range(2):
+        if not _ENTITY.search(value):
+            break
+        value = unescape_entities(value)
     return " ".join(scrub_surrogates(value.replace("\x00", "")).split()) or None
 
 

@@ -19,6 +19,7 @@ from newsdesk.records import Article, FamilyMember, Relation, Story, StoryEvent,
 ARTICLE_COLUMNS = (
     "id", "title", "title_prefix", "body", "published", "published_from", "author", "source", "url",
     "language", "kind", "excerpt", "categories", "tags", "format", "digest", "location", "raw_sha256",
+    "source_from",
 )  # fmt: skip
 
 

@@ -188,6 +188,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE stories_with_tag RENAME TO stories;
     CREATE INDEX stories_recent ON stories (merged_into, last_sort);
     """,
+    # 5: where an article's outlet was learned: its metadata, or its own credit line in the text.
+    """
+    ALTER TABLE articles ADD COLUMN source_from TEXT;
+    UPDATE articles SET source_from = 'metadata' WHERE source IS NOT NULL;
+    """,
 )
 
 
