@@ -98,3 +98,33 @@ def test_entities_in_a_page_title_are_decoded() -> None:
     )
     article = extract_document(RawDocument(location="p.html", data=page.encode(), fmt="html"))
     assert article.title is not None and "&" not in article.title and "’" in article.title
+
+
+def test_a_page_says_how_many_of_its_sources_name_no_outlet() -> None:
+    from newsdesk.publish.markdown import story_markdown
+    from newsdesk.records import StoryArticle, StoryPage
+
+    def listed(aid: str, family: str, source: str | None, role: str = "origin") -> StoryArticle:
+        return StoryArticle(
+            id=aid, title=f"Report {aid}", source=source, url=None, published="2026-03-02",
+            family=family, role=role, derived_from=None,
+        )  # fmt: skip
+
+    articles = (
+        listed("a1", "f1", "Osterby Herald"),
+        listed("a2", "f1", None, "copy"),  # a copy of a named report: the family has an outlet
+        listed("a3", "f2", None),
+        listed("a4", "f3", None),
+        listed("a5", "f4", None, "digest"),  # a digest is no source
+    )
+    page = StoryPage(
+        id="s1", title="Ferries run again", summary=None, updated="2026-03-02", article_count=5,
+        independent_source_count=3, articles=articles,
+    )  # fmt: skip
+    assert page.sources_without_outlet == 2 and page.to_dict()["sources_without_outlet"] == 2
+    assert "(5 articles, 3 independent sources, 2 of them with no known outlet)" in story_markdown(page)
+    named = StoryPage(
+        id="s2", title="Ferries run again", summary=None, updated="2026-03-02", article_count=1,
+        independent_source_count=1, articles=articles[:1],
+    )  # fmt: skip
+    assert "(1 article, 1 independent source)" in story_markdown(named)

@@ -148,7 +148,7 @@ def test_the_digests_wrong_meeting_date_is_flagged_not_repeated(seed_page: tuple
 def test_seed_page_renders_in_the_aggregator_shape(seed_page: tuple[StoryPage, dict[str, str]]) -> None:
     page, _ = seed_page
     markdown = story_markdown(page)
-    assert "(5 articles, 2 independent sources)" in markdown
+    assert "(5 articles, 2 independent sources, 1 of them with no known outlet)" in markdown
     assert re.search(r"^\*\*[^*]+\*\*", markdown, re.MULTILINE), "bold key-point headlines"
     listed = re.findall(r"^(\d+)\. ", markdown, re.MULTILINE)
     assert listed == [str(n) for n in range(1, 6)]

@@ -475,6 +475,16 @@ class StoryPage:
         found += [c for d in self.discrepancies for claim in d.claims for c in claim.citations]
         return found
 
+    @property
+    def sources_without_outlet(self) -> int:
+        """How many of the independent sources (families, digests apart) have no member with a known outlet."""
+        known: dict[str, bool] = {}
+        for article in self.articles:
+            if article.role != "digest":
+                family = article.family or article.id
+                known[family] = known.get(family, False) or bool(article.source)
+        return sum(1 for has_outlet in known.values() if not has_outlet)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -486,6 +496,7 @@ class StoryPage:
             "status": self.status,
             "article_count": self.article_count,
             "independent_source_count": self.independent_source_count,
+            "sources_without_outlet": self.sources_without_outlet,
             "articles": [a.to_dict() for a in self.articles],
             "key_points": [k.to_dict() for k in self.key_points],
             "timeline": [t.to_dict() for t in self.timeline],

@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
 from newsdesk.publish.html import Links
+from newsdesk.publish.markdown import outlets_unknown
 from newsdesk.records import StoryPage
 from newsdesk.serve.views import StoryUpdate
 
@@ -47,7 +48,7 @@ def _text(value: str | None) -> str:
 def _counts(page: StoryPage) -> str:
     articles = "article" if page.article_count == 1 else "articles"
     sources = "independent source" if page.independent_source_count == 1 else "independent sources"
-    return f"{page.article_count} {articles}, {page.independent_source_count} {sources}"
+    return f"{page.article_count} {articles}, {page.independent_source_count} {sources}{outlets_unknown(page)}"
 
 
 def _feed(feed_id: str, title: str, self_href: str, alternate: str, updated: str) -> ET.Element:

@@ -22,6 +22,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import jinja2
 from markupsafe import Markup, escape
 
+from newsdesk.publish.markdown import outlets_unknown
 from newsdesk.records import Citation, StoryArticle, StoryPage
 from newsdesk.serve.views import ArticleView, SearchView, SourceView, StoryListing, page_citations
 from newsdesk.store.base import fold
@@ -306,6 +307,7 @@ class HtmlRenderer:
         )
         self.env.filters.update(when=when, safe_url=safe_url, plural=plural, span_id=span_id)
         self.env.globals.update(
+            outlets_unknown=outlets_unknown,
             csp=csp,
             link_rel=LINK_REL,
             paragraph_html=paragraph_html,

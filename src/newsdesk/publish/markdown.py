@@ -15,6 +15,16 @@ from newsdesk.records import Article, Citation, StoryPage, TimelineEntry
 __all__ = ["story_markdown", "timeline_markdown"]
 
 
+def outlets_unknown(page: StoryPage) -> str:
+    """ ", 2 of them with no known outlet" when some independent sources name no outlet, else ""."""
+    unknown = page.sources_without_outlet
+    if not unknown:
+        return ""
+    if unknown == page.independent_source_count:
+        return ", no outlet known" if unknown > 1 else ", its outlet unknown"
+    return f", {unknown} of them with no known outlet"
+
+
 def story_markdown(page: StoryPage) -> str:
     numbers = {article.id: n for n, article in enumerate(page.articles, start=1)}
 
@@ -27,7 +37,8 @@ def story_markdown(page: StoryPage) -> str:
     lines = [
         f"# {_inline(page.title or '(untitled story)')}",
         "",
-        f"Updated {page.updated} ({page.article_count} {articles}, {page.independent_source_count} {sources})",
+        f"Updated {page.updated} ({page.article_count} {articles}, {page.independent_source_count} {sources}"
+        f"{outlets_unknown(page)})",
         "",
     ]
     if page.written_from:

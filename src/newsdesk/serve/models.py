@@ -89,6 +89,9 @@ class StorySummaryOut(Open):
 class StoryOut(StorySummaryOut):
     """The story JSON of the design (what ``newsdesk story ID --format json`` prints)."""
 
+    sources_without_outlet: int = Field(
+        description="How many of the independent sources name no outlet (neither in metadata nor in a credit line)."
+    )
     articles: list[StoryArticleOut]
     key_points: list[KeyPointOut]
     timeline: list[TimelineEntryOut]
