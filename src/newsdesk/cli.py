@@ -534,7 +534,7 @@ def _article_text(
     relations: list[Relation] | None = None,
 ) -> str:
     rows = [
-        ("title", item.title or "(none)"),
+        ("title", f"{item.title} (no title: its first words)" if item.title_derived else item.title or "(none)"),
         ("prefix", item.title_prefix),
         ("published", f"{item.published} (from {item.published_from})" if item.published else "(unknown)"),
         ("author", item.author),

@@ -129,6 +129,9 @@ class Article:
     # ``metadata`` when the page, record or feed named the outlet; ``text`` when only the article's
     # own credit did ("(Reuters) -", "By the CNN Wire Staff"); None when the outlet is unknown.
     source_from: str | None = None
+    # True when the input had no title and ``title`` was taken from the lead (see extract/leads.py);
+    # the id is then that of the title-less text.
+    title_derived: bool = False
     categories: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     format: str = "text"
@@ -324,6 +327,7 @@ class StoryArticle:
     family: str | None
     role: str
     derived_from: str | None
+    title_derived: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

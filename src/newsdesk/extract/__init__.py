@@ -25,6 +25,7 @@ from newsdesk.extract.decode import (
 from newsdesk.extract.digest import digest_info, looks_like_digest, remove_updated_line
 from newsdesk.extract.html import extract_html, fragment_paragraphs
 from newsdesk.extract.language import detect_language, normalize_language
+from newsdesk.extract.leads import title_from_lead
 from newsdesk.extract.markdown import extract_markdown, has_front_matter
 from newsdesk.extract.outlets import outlet_from_text
 from newsdesk.extract.plaintext import extract_plaintext
@@ -183,9 +184,11 @@ def _finish(draft: _Draft, doc: RawDocument) -> Article:
         source, source_from = outlet_from_text(body), "text"
     if source is None:
         source_from = None
+    derived = title_from_lead(body) if title is None and kind != "digest" else None
     return Article(
         id=article_id(title, body),
-        title=title,
+        title=title or derived,
+        title_derived=derived is not None,
         body=body,
         published=draft.published,
         published_from=draft.published_from if draft.published else None,

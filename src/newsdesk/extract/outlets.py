@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["outlet_from_text"]
+__all__ = ["credit_end", "outlet_from_text"]
 
 # How far into the body a credit may stand (a dateline block such as "NEW YORK | Mon Sep 26, 2011
 # 6:19 am BST NEW YORK (Reuters Health) -" comes before it).
@@ -29,14 +29,26 @@ _DATELINE = re.compile(r"(?:^|\s)[A-Z][\w'’./\\-]*(?:,? [A-Z0-9][\w'’./\\-]*
 
 def outlet_from_text(body: str) -> str | None:
     """The outlet named by the body's opening credit or staff byline, or None."""
+    found = _credit(body)
+    return found[0] if found else None
+
+
+def credit_end(body: str) -> int:
+    """Where the body's text begins after its opening credit (and the dateline before it); 0 without one."""
+    found = _credit(body)
+    return found[1] if found else 0
+
+
+def _credit(body: str) -> tuple[str, int] | None:
     head = body[:_HEAD]
     for match in _CREDIT.finditer(head):
         before = head[: match.start()]
         # What follows a credit is the story's first sentence: "an umbrella group" follows an abbreviation.
-        opens = match.group("next")[0].isupper() or match.group("next")[0].isdigit() or match.group("next") in "\"“'‘"
+        following = match.group("next")[0]
+        opens = following.isupper() or following.isdigit() or following in "\"“'‘"
         if opens and (match.group("dash") == "--" or _START.search(before) or _DATELINE.search(before[-60:])):
-            return match.group("outlet").strip()
+            return match.group("outlet").strip(), match.start("next")
     staff = _STAFF.search(head)
     if staff:
-        return staff.group("outlet").strip()
+        return staff.group("outlet").strip(), staff.end()
     return None

@@ -297,7 +297,8 @@ def _kin(article: Article, relations: tuple[Relation, ...]) -> list[str]:
 def _lead_text(profile: Profile) -> str:
     """The title and first sentences: what the embedding reads."""
     lead = [s.text for s in profile.sentences[:LEAD_SENTENCES]]
-    return " ".join(([profile.article.title] if profile.article.title else []) + lead)
+    article = profile.article
+    return " ".join(([article.title] if article.title and not article.title_derived else []) + lead)
 
 
 def _posting_keys(vector: ArticleVector) -> list[int]:

@@ -77,7 +77,7 @@ def article_features(profile: Profile) -> ArticleFeatures:
     for stems in profile.content:
         terms.update(stems)
     title_stems: list[str] = []
-    if article.title:
+    if article.title and not article.title_derived:  # a derived title repeats the lead
         title_stems = content_words([fold_word(w) for w in raw_words(article.title)])
         terms.update(title_stems)
     lead: Counter[str] = Counter(title_stems)

@@ -72,6 +72,8 @@ def story_markdown(page: StoryPage) -> str:
         when = f", {article.published}" if article.published else ""
         title = _inline(article.title or "(untitled)")
         link = f"[{title}]({article.url})" if article.url else title
+        if article.title_derived:
+            link += " (no title: its first words)"
         role = article.role
         if article.derived_from:
             parent = numbers.get(article.derived_from)
@@ -103,6 +105,8 @@ def timeline_markdown(entries: Sequence[TimelineEntry], articles: Sequence[Artic
     for article_id, number in numbers.items():
         article = by_id.get(article_id)
         title = _inline(article.title or "(untitled)") if article else article_id
+        if article and article.title_derived:
+            title += " (no title: its first words)"
         where = article.source or article.url or article.location if article else ""
         when = f", {article.published}" if article and article.published else ""
         lines.append(f"{number}. {title}: {_inline(where or 'unknown source')}{when}")

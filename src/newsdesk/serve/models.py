@@ -50,6 +50,7 @@ class StoryArticleOut(Open):
     family: str | None
     role: str
     derived_from: str | None
+    title_derived: bool = Field(description="The article had no title: this one is taken from its lead.")
 
 
 class KeyPointOut(Open):

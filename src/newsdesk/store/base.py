@@ -19,7 +19,7 @@ from newsdesk.records import Article, FamilyMember, Relation, Story, StoryEvent,
 ARTICLE_COLUMNS = (
     "id", "title", "title_prefix", "body", "published", "published_from", "author", "source", "url",
     "language", "kind", "excerpt", "categories", "tags", "format", "digest", "location", "raw_sha256",
-    "source_from",
+    "source_from", "title_derived",
 )  # fmt: skip
 
 
@@ -29,6 +29,7 @@ def article_values(article: Article) -> tuple[Any, ...]:
     data["categories"] = json.dumps(data["categories"], ensure_ascii=False)
     data["tags"] = json.dumps(data["tags"], ensure_ascii=False)
     data["digest"] = json.dumps(data["digest"]) if data["digest"] else None
+    data["title_derived"] = int(data["title_derived"])
     return tuple(data[c] for c in ARTICLE_COLUMNS)
 
 
@@ -37,6 +38,7 @@ def article_from_row(row: Mapping[str, Any]) -> Article:
     data["categories"] = json.loads(data["categories"])
     data["tags"] = json.loads(data["tags"])
     data["digest"] = json.loads(data["digest"]) if data["digest"] else None
+    data["title_derived"] = bool(data["title_derived"])
     return Article.from_dict(data)
 
 

@@ -160,9 +160,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX story_postings_story_key ON story_postings (story_id, key);
     ALTER TABLE stories ADD COLUMN state_tag BIGINT NOT NULL DEFAULT 0;
     """,
-    # 5: where an article's outlet was learned: its metadata, or its own credit line in the text.
+    # 5: where an article's outlet was learned (its metadata, or its own credit line in the text), and
+    #    whether its title was derived from its lead.
     """
     ALTER TABLE articles ADD COLUMN source_from TEXT;
+    ALTER TABLE articles ADD COLUMN title_derived INTEGER NOT NULL DEFAULT 0;
     UPDATE articles SET source_from = 'metadata' WHERE source IS NOT NULL;
     """,
 )

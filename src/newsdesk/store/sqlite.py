@@ -188,9 +188,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE stories_with_tag RENAME TO stories;
     CREATE INDEX stories_recent ON stories (merged_into, last_sort);
     """,
-    # 5: where an article's outlet was learned: its metadata, or its own credit line in the text.
+    # 5: where an article's outlet was learned (its metadata, or its own credit line in the text), and
+    #    whether its title was derived from its lead.
     """
     ALTER TABLE articles ADD COLUMN source_from TEXT;
+    ALTER TABLE articles ADD COLUMN title_derived INTEGER NOT NULL DEFAULT 0;
     UPDATE articles SET source_from = 'metadata' WHERE source IS NOT NULL;
     """,
 )

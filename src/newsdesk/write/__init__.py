@@ -85,4 +85,5 @@ def _listed(article: Article, family: FamilyMember) -> StoryArticle:
         family=family.family_id,
         role=family.role,
         derived_from=family.derived_from,
+        title_derived=article.title_derived,
     )

@@ -23,7 +23,7 @@ def choose_title(material: Material) -> tuple[str | None, Citation | None]:
     if not ordered:
         return None, None
     for article in ordered:
-        if article.title:
+        if article.title and not article.title_derived:  # a derived title is the lead cut short: cut it here
             lead = lead_unit(material, article)
             return article.title, lead.citation if lead else None
     lead = lead_unit(material, ordered[0])

@@ -257,7 +257,7 @@ def _relevance(articles: Sequence[Article]) -> dict[str, float]:
     """
     if len(articles) < 3:
         return {a.id: 1.0 for a in articles}
-    names = {a.id: _names(f"{a.title or ''} {a.body}") for a in articles}
+    names = {a.id: _names(f"{'' if a.title_derived else a.title or ''} {a.body}") for a in articles}
     frequency: Counter[str] = Counter()
     for found in names.values():
         frequency.update(found)
