@@ -457,3 +457,17 @@ def test_one_broken_feed_entry_costs_only_that_entry(monkeypatch: pytest.MonkeyP
     out = list(feed_documents(data, "f.rss", None, lambda _where, _message: None))
     assert [type(o).__name__ for o in out] == ["RawDocument", "FeedError", "RawDocument"]
     assert isinstance(out[1], InputError) and "OverflowError: a date bug" in out[1].problem
+
+
+def test_a_truncated_gzipped_jsonl_keeps_the_records_before_the_break(tmp_path: Path) -> None:
+    import gzip
+
+    data = gzip.compress(_records(30, 100).encode())
+    path = tmp_path / "export.jsonl.gz"
+    path.write_bytes(data[: len(data) * 2 // 3])
+    db = str(tmp_path / "s.db")
+    result = CliRunner().invoke(cli, ["ingest", str(path), "--db", db, "--quiet"])
+    assert result.exit_code == 1
+    assert "corrupt gzip data" in result.stderr or "truncated" in result.stderr, result.stderr
+    stored = int(result.stdout.split(" new")[0])
+    assert 0 < stored < 30
