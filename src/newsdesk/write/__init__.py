@@ -22,7 +22,7 @@ from newsdesk.relate import independent_sources
 from newsdesk.store import Store
 from newsdesk.write.discrepancies import find_discrepancies
 from newsdesk.write.headline import choose_title, summarise
-from newsdesk.write.keypoints import choose_points, key_points
+from newsdesk.write.keypoints import Point, choose_points, key_points
 from newsdesk.write.timeline import build_timeline
 from newsdesk.write.units import FOCUS_ARTICLES, Material
 
@@ -54,9 +54,11 @@ def compose_page(
     """
     material = Material(articles, families, focus_articles=focus_articles)
     listed = tuple(_listed(article, material.families[article.id]) for article in material.articles)
-    points = choose_points(material, max_points=max_points)
+    # The summary draws on the best points; the key points are the others, so nothing is said twice.
+    points = choose_points(material, max_points=max_points + SUMMARY_SENTENCES)
     title, title_citation = choose_title(material)
-    summary = [CitedText(text, citations) for text, citations in summarise(material, points)]
+    summary = [CitedText(text, citations) for text, citations in summarise(material, points, SUMMARY_SENTENCES)]
+    points = [p for p in points if not _repeats(p, summary)][:max_points]
     return StoryPage(
         id=story.id,
         title=title or story.title,
@@ -73,6 +75,23 @@ def compose_page(
         discrepancies=tuple(find_discrepancies(material)),
         written_from=len(material.focus) if len(material.focus) < len(material.articles) else None,
     )
+
+
+SUMMARY_SENTENCES = 3
+
+
+def _repeats(point: Point, summary: list[CitedText]) -> bool:
+    """Whether the point's claim is one of the summary's sentences (or holds one, or is held in one)."""
+    claim = _words(point.text())
+    for sentence in summary:
+        said = _words(sentence.text)
+        if said and (said in claim or claim in said):
+            return True
+    return False
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(w.strip(".,;:!?\"'“”‘’()").lower() for w in text.split()) + " "
 
 
 def _listed(article: Article, family: FamilyMember) -> StoryArticle:
