@@ -58,7 +58,7 @@ test: install-dev
 
 ## bench: quality and speed on the real benchmark data in ../shared/bench
 bench: install-dev
-	$(BIN)/pip install --quiet -e '.[dev,embed]'
+	$(BIN)/pip install --quiet -e '.[dev,embed,bench]'
 	$(BIN)/python bench/extract_aeb.py --write docs/benchmarks.md
 	$(BIN)/python bench/relate.py --write docs/benchmarks.md
 	$(BIN)/python bench/group.py --embed --write docs/benchmarks.md
@@ -66,6 +66,8 @@ bench: install-dev
 	$(BIN)/python bench/serve.py --write docs/benchmarks.md
 	$(BIN)/python bench/timeline.py --write docs/benchmarks.md
 	$(BIN)/python bench/hostile.py --write docs/benchmarks.md
+	$(BIN)/python bench/stream.py --write docs/benchmarks.md
+	$(BIN)/python bench/summaries.py --write docs/benchmarks.md
 
 ## lint: ruff (lint and format check) and mypy
 lint: install-dev
