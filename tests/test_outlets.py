@@ -128,3 +128,20 @@ def test_a_page_says_how_many_of_its_sources_name_no_outlet() -> None:
         independent_source_count=1, articles=articles[:1],
     )  # fmt: skip
     assert "(1 article, 1 independent source)" in story_markdown(named)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Osterby, Norland (Baltic Press) -- Ferries ran again on Monday after a week of storms.",
+        "OSTERBY, Norland (BP) _ Ferries ran again on Monday after a week of storms.",
+        "(NTV) -- Ferries ran again on Monday after a week of storms.",
+        "By the NTV Wire Staff Ferries ran again on Monday after a week of storms.",
+    ],
+)
+def test_a_wire_credit_is_not_part_of_a_claim(sentence: str) -> None:
+    from newsdesk.write.compress import claim_span, headline_text
+
+    start, end = claim_span(sentence)
+    assert sentence[start:end] == "Ferries ran again on Monday after a week of storms."
+    assert headline_text(sentence).startswith("Ferries ran again")

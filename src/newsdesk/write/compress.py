@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import re
 
+from newsdesk.extract.outlets import credit_end
+
 __all__ = ["claim_span", "headline_span", "headline_text"]
+
+# How far into a sentence a wire credit may end and still be its dateline.
+_CREDIT_REACH = 100
 
 # A wire dateline before the lead: "SKELMARA, Nov 3 (CPW) – ", "WASHINGTON (Reuters) - ", "LONDON — ".
 _DATELINE = re.compile(
@@ -80,6 +85,11 @@ def claim_span(sentence: str, *, drop_trailing_attribution: bool = False) -> tup
     With ``drop_trailing_attribution``, a closing ", according to ..." or ", she said" goes too.
     """
     start, end = 0, len(sentence)
+    # A wire credit and the dateline before it ("Cairo, Egypt (CNN) -- ", "TRIPOLI, Libya (AP) _ "), found
+    # as the extract stage finds the outlet in it.
+    credit = credit_end(sentence)
+    if 0 < credit <= _CREDIT_REACH and _words(sentence[credit:]) >= 5:
+        start = len(sentence) - len(sentence[credit:].lstrip())
     for pattern in (_DATELINE, _LEADING_ATTRIBUTION, _OPENERS, _LEADING_ATTRIBUTION):
         match = pattern.match(sentence, start)
         if match and _words(sentence[match.end() : end]) >= 5:
