@@ -32,19 +32,15 @@ from typing import Any
 from common import ROOT, machine, shared_dir, today, write_section
 
 sys.path.insert(0, str(ROOT / "tests"))
-from hostile import HOSTILE, PROSE
+from hostile import HOSTILE, PEAK_MB_SOURCE, PROSE
 
 LIMIT_SECONDS = 2.0
 KILL_SECONDS = 20.0
 
-WORKER = r"""
-import json, resource, sys, time, traceback
-def peak_mb():
-    # VmHWM is this program's own high-water mark; ru_maxrss would start at the forking parent's size.
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+WORKER = (
+    PEAK_MB_SOURCE
+    + r"""
+import json, sys, time
 system = sys.argv[1]
 if system == "newsdesk":
     from newsdesk import Settings, ingest, open_store
@@ -77,6 +73,7 @@ for line in sys.stdin:
     peak = peak_mb()
     print(json.dumps({"outcome": outcome, "reason": reason[:200], "seconds": elapsed, "peak_mb": peak}), flush=True)
 """
+)
 
 
 class Worker:

@@ -19,6 +19,21 @@ PROSE = (
 )
 
 
+# The source of ``peak_mb()`` for the subprocesses that run hostile inputs (the test driver and the
+# benchmark's worker): VmHWM is the program's own high-water mark, while ru_maxrss would start at the
+# size of the parent that forked it.
+PEAK_MB_SOURCE = """
+import resource
+
+
+def peak_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+"""
+
+
 @dataclass(frozen=True)
 class Hostile:
     """One hostile input. ``expect`` is ``error``, ``article`` or ``either``."""

@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hostile import HOSTILE, PROSE, Hostile
+from hostile import HOSTILE, PEAK_MB_SOURCE, PROSE, Hostile
 from newsdesk.cli import cli
 from newsdesk.errors import InputError, LimitError, TooLargeError
 from newsdesk.extract import extract_document
@@ -37,14 +37,10 @@ PEAK_MB = 300
 
 # Runs in a fresh interpreter: imports first, then extract and ingest of one hostile input between
 # two good ones, timed in CPU seconds of this process and measured by its peak resident memory.
-DRIVER = r"""
-import json, resource, sys
-def peak_mb():
-    # VmHWM is this program's own high-water mark; ru_maxrss would start at the forking parent's size.
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+DRIVER = (
+    PEAK_MB_SOURCE
+    + r"""
+import json, sys
 from click.testing import CliRunner
 from newsdesk.cli import cli
 import newsdesk.extract.html, newsdesk.relate, newsdesk.group, feedparser  # imported before the clock starts
@@ -72,6 +68,7 @@ print(json.dumps({
     "peak_mb": peak_mb(),
 }))
 """
+)
 
 
 def _good(folder: Path, name: str, place: str) -> Path:

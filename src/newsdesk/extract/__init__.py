@@ -178,12 +178,11 @@ def _finish(draft: _Draft, doc: RawDocument) -> Article:
         kind = "digest"
         body, digest = digest_info(body, draft.claimed_count)
     language = draft.language or detect_language(body)
-    source_from: str | None = "metadata"
     source = _field(draft.source)
+    source_from: str | None = "metadata"
     if source is None:
-        source, source_from = outlet_from_text(body), "text"
-    if source is None:
-        source_from = None
+        source = outlet_from_text(body)
+        source_from = "text" if source else None
     derived = title_from_lead(body) if title is None and kind != "digest" else None
     return Article(
         id=article_id(title, body),

@@ -170,9 +170,7 @@ def _from_file(
     if kind == "jsonl":
         yield from jsonl_records(_jsonl_lines(path, location, settings), location, notify)
         return
-    # A file of many articles has its own, higher cap; each article in it still has max_bytes.
-    many = kind in ("json", "feed")
-    cap, option = (settings.max_file_bytes, "--max-file-bytes") if many else (settings.max_bytes, "--max-bytes")
+    cap, option = _cap(kind, settings)
     try:
         size = path.stat().st_size
         check_size(size, location, cap, option)
@@ -184,6 +182,17 @@ def _from_file(
         yield InputError(location, f"cannot be read ({exc.strerror})", "check its permissions")
         return
     yield from _from_bytes(data, location, kind, settings, notify, fetcher)
+
+
+def _cap(kind: str, settings: Settings) -> tuple[int, str]:
+    """The size cap of an input of ``kind`` and the option that raises it.
+
+    A file of many articles (JSON, JSONL, a feed) has its own, higher cap; each article in it still
+    has ``max_bytes``.
+    """
+    if kind in ("json", "jsonl", "feed"):
+        return settings.max_file_bytes, "--max-file-bytes"
+    return settings.max_bytes, "--max-bytes"
 
 
 class _Readable(Protocol):
@@ -205,8 +214,7 @@ def _jsonl_lines(path: Path, location: str, settings: Settings) -> Iterator[Line
             head = probe.read(4)
         opener = gzip.open if head.startswith(GZIP_MAGIC) else Path.open
         with opener(path, "rb") as stream:
-            first = stream.peek(4)[:4] if hasattr(stream, "peek") else b""
-            if first.startswith(_WIDE_BOMS):
+            if stream.peek(4)[:4].startswith(_WIDE_BOMS):
                 data = stream.read(settings.max_file_bytes + 1)
                 check_size(len(data), location, settings.max_file_bytes, "--max-file-bytes")
                 text, _ = decode_bytes(data, location, settings.encoding)
@@ -274,8 +282,7 @@ def _from_bytes(
     data: bytes, location: str, kind: str, settings: Settings, notify: Notify, fetcher: Fetcher
 ) -> Iterator[RawDocument | InputError]:
     raw_sha256 = hashlib.sha256(data).hexdigest()
-    many = kind in ("json", "jsonl", "feed")
-    cap, option = (settings.max_file_bytes, "--max-file-bytes") if many else (settings.max_bytes, "--max-bytes")
+    cap, option = _cap(kind, settings)
     try:
         if data.startswith(GZIP_MAGIC):
             data = gunzip(data, location, cap, option)
