@@ -364,6 +364,49 @@ def scaling(sizes: list[int]) -> list[str]:
     return lines
 
 
+def large_inputs(text_mb: int) -> list[str]:
+    """The issue's two size cases through the command line: a JSONL export of 1,000 ordinary records a little
+    over the per-article cap in all, and one long text, refused by default and then read with both bounds raised."""
+    rng = random.Random(5)
+    words = PROSE.replace(",", "").replace(".", "").split()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="newsdesk-large-") as tmp:
+        folder = Path(tmp)
+        export = folder / "export.jsonl"
+        with export.open("w", encoding="utf-8") as out:
+            for number in range(1000):
+                text = " ".join(rng.choice(words) for _ in range(2000)) + f" Report {number}."
+                out.write(json.dumps({"title": f"Report {number}", "text": text, "source": "Norrvik Post"}) + "\n")
+        sentences = [" ".join(rng.choice(words) for _ in range(18)).capitalize() + "." for _ in range(2000)]
+        paragraphs = (" ".join(rng.choice(sentences) for _ in range(5)) for _ in range(text_mb * 2000))
+        long_text = folder / "long.txt"
+        long_text.write_text(("Harbour report\n\n" + "\n\n".join(paragraphs))[: text_mb * 1_000_000], encoding="utf-8")
+        raised = ["--max-bytes", str((text_mb + 10) * 1_000_000), "--max-words", "100000000"]
+        cases = [
+            (f"JSONL export, 1,000 records, {export.stat().st_size / 1e6:.1f} MB", export, []),
+            (f"one text of {text_mb} MB, default settings", long_text, []),
+            (f"one text of {text_mb} MB, {' '.join(raised)}", long_text, raised),
+        ]
+        for label, path, extra in cases:
+            db = folder / f"{len(rows)}.db"
+            command = [sys.executable, "-m", "newsdesk", "ingest", str(path), "--db", str(db), "--quiet", *extra]
+            started = time.perf_counter()
+            done = subprocess.run(["/usr/bin/time", "-f", "%M", *command], capture_output=True, text=True, check=False)
+            seconds = time.perf_counter() - started
+            peak = int(done.stderr.strip().splitlines()[-1]) / 1024
+            summary = done.stdout.splitlines()[0].split(" (")[0] if done.stdout else ""
+            error = next((line for line in done.stderr.splitlines() if line.startswith("error:")), "")
+            shown = error.split(": ", 2)[-1] if error else summary
+            rows.append(f"| {label} | {done.returncode} | {shown.replace('|', '/')} | {seconds:.1f} | {peak:,.0f} MB |")
+    return [
+        "Large inputs through `newsdesk ingest` (the size cases of the hostile-inputs issue):",
+        "",
+        "| input | exit | outcome | seconds | peak memory |",
+        "|---|---|---|---|---|",
+        *rows,
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--write", type=Path, help="update this Markdown file's hostile section")
@@ -380,6 +423,9 @@ def main() -> None:
     grown = scaling([int(n) for n in args.sizes.split(",")])
     print("\n".join(grown), flush=True)
     lines += ["", *grown]
+    large = large_inputs(args.text_mb)
+    print("\n".join(large), flush=True)
+    lines += ["", *large]
     if args.write:
         body = "\n".join(
             [
