@@ -412,6 +412,7 @@ def main() -> None:
     parser.add_argument("--write", type=Path, help="update this Markdown file's hostile section")
     parser.add_argument("--limit", type=int, default=1000, help="how many generated inputs")
     parser.add_argument("--seed", type=int, default=20)
+    parser.add_argument("--text-mb", type=int, default=40, help="size of the long text of the large-input table")
     parser.add_argument(
         "--sizes", default="12500,25000,50000,100000", help="word counts for the cost-against-size table"
     )
