@@ -321,6 +321,7 @@ def test_a_store_grouped_by_the_previous_version_is_upgraded_and_keeps_its_stori
         DROP TABLE feature_journal;
         ALTER TABLE articles DROP COLUMN source_from;
         ALTER TABLE articles DROP COLUMN title_derived;
+        DROP TABLE sentence_repeats;
         PRAGMA user_version = 3;
         """
     )

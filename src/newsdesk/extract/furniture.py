@@ -97,3 +97,21 @@ def copyright_owner(line: str) -> str | None:
         return None
     owner = re.sub(r"\ball rights reserved\b.*", "", match.group("owner"), flags=re.IGNORECASE).strip(" ,.-")
     return owner or None
+
+
+# A sentence that opens with the report's credits rather than news: "(Reporting by ...; Editing by ...)",
+# "By the CNN Wire Staff ...", "By Ann Other BBC News, ...", "Editor's note: ...". Extraction keeps them in the
+# body (a credit line glued to what follows is one "sentence"), so citations still point into it, but they
+# are never shown as what the story says.
+_CREDIT_SENTENCE = re.compile(
+    r"^\W{0,3}(?:"
+    r"(?:[Aa]dditional\s+)?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Pp]roduced)\s+by\b"
+    r"|By\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,4}(?=\s+[A-Z]|,|\s*$)"
+    r"|[Ee]ditor'?’?s\s+[Nn]ote\b"
+    r")"
+)
+
+
+def opens_with_credit(sentence: str) -> bool:
+    """Whether a sentence starts with bylines or credits, not with what happened."""
+    return bool(_CREDIT_SENTENCE.match(sentence.strip()))

@@ -14,7 +14,8 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from newsdesk.analyse import words
+from newsdesk.analyse import split_sentences, words
+from newsdesk.analyse.tokens import fold_word, raw_words
 from newsdesk.errors import StoreError
 from newsdesk.records import Article, FamilyMember, Relation
 from newsdesk.relate.align import Profile, profile
@@ -32,6 +33,7 @@ from newsdesk.relate.index import (
     sentence_keys,
     shingles,
 )
+from newsdesk.relate.repeats import KEY_CAP, repeat_keys
 from newsdesk.store import Store
 
 __all__ = ["RelateResult", "Relater", "independent_sources", "relate_all"]
@@ -106,6 +108,7 @@ class Relater:
             keys += [(key, number) for number, sentence in enumerate(per_sentence) for key in sentence]
             self.store.add_index_keys(article.id, keys, bucket_cap=self.bucket_cap)
             self.store.add_sketch(article.id, own_sketch.to_bytes())
+            self.store.add_repeat_keys(article.id, repeat_keys(new.tokens), cap=KEY_CAP)
         return RelateResult(relations=relations, family=family)
 
     # -- candidates ------------------------------------------------------------------------------
@@ -205,6 +208,8 @@ class Relater:
                 f"{self.store.url}: its similarity index was built by another version ({stored}); "
                 "run `newsdesk relate --rebuild` to rebuild it"
             )
+        if not self.store.has_repeat_keys():
+            key_stored_sentences(self.store)  # a store made before sentence keys were counted
         self._index_checked = True
 
 
@@ -218,6 +223,19 @@ def _relation(decision: Decision) -> Relation:
         features=dict(decision.alignment.features),
         direction=decision.direction,
     )
+
+
+def key_stored_sentences(store: Store) -> int:
+    """Count the sentence keys of every stored article (see ``relate.repeats``); the articles keyed."""
+    keyed = offset = 0
+    while page := store.list_articles(limit=500, offset=offset):
+        with store.transaction():
+            for article in page:
+                tokens = [[fold_word(w) for w in raw_words(s.text)] for s in split_sentences(article.body)]
+                store.add_repeat_keys(article.id, repeat_keys(tokens), cap=KEY_CAP)
+        keyed += len(page)
+        offset += len(page)
+    return keyed
 
 
 def relate_all(store: Store, *, progress: Callable[[str], None] | None = None) -> int:

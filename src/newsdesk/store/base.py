@@ -148,6 +148,19 @@ class Store(ABC):
     @abstractmethod
     def sketches(self, article_ids: Iterable[str]) -> dict[str, bytes]: ...
 
+    # sentences repeated across articles (see ``relate.repeats``)
+    @abstractmethod
+    def add_repeat_keys(self, article_id: str, keys: Iterable[int], *, cap: int) -> None:
+        """Count an article's sentence keys; a key stops counting new articles once it has ``cap``."""
+
+    @abstractmethod
+    def repeated_keys(self, keys: Iterable[int], *, families: int, stories: int) -> set[int]:
+        """Those of ``keys`` that occur in at least ``families`` families of at least ``stories`` stories."""
+
+    @abstractmethod
+    def has_repeat_keys(self) -> bool:
+        """Whether any sentence key is counted (a store made before they were is counted on its next ingest)."""
+
     # stories
     @abstractmethod
     def save_story(self, story: Story, state: bytes) -> int:

@@ -167,6 +167,16 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE articles ADD COLUMN title_derived INTEGER NOT NULL DEFAULT 0;
     UPDATE articles SET source_from = 'metadata' WHERE source IS NOT NULL;
     """,
+    # 6: the sentences of each article, keyed, to learn what recurs across unrelated articles (page
+    #    furniture; see newsdesk.relate.repeats). Articles stored before are keyed on the next ingest.
+    """
+    CREATE TABLE sentence_repeats (
+        key BIGINT NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        PRIMARY KEY (key, article_id)
+    );
+    CREATE INDEX sentence_repeats_article ON sentence_repeats (article_id);
+    """,
 )
 
 _LOCK = 7_311_002  # advisory lock id that serialises migrations

@@ -288,6 +288,46 @@ class SQLStore(Store):
                 found[row["article_id"]] = bytes(row["sketch"])
         return found
 
+    # -- sentences repeated across articles ------------------------------------------------------------
+
+    def add_repeat_keys(self, article_id: str, keys: Iterable[int], *, cap: int) -> None:
+        distinct = list(dict.fromkeys(keys))
+        with self.transaction():
+            full: set[int] = set()
+            for chunk in _chunks(distinct, 500):
+                marks = ", ".join("?" for _ in chunk)
+                found = self._x(
+                    f"SELECT key FROM sentence_repeats WHERE key IN ({marks}) GROUP BY key HAVING count(*) >= ?",
+                    [*chunk, cap],
+                )
+                full.update(int(r["key"]) for r in found.fetchall())
+            rows = [(key, article_id) for key in distinct if key not in full]
+            for part in _chunks(rows, 500):
+                marks = ", ".join("(?, ?)" for _ in part)
+                self._x(
+                    f"INSERT INTO sentence_repeats (key, article_id) VALUES {marks} ON CONFLICT DO NOTHING",
+                    [value for row in part for value in row],
+                )
+
+    def repeated_keys(self, keys: Iterable[int], *, families: int, stories: int) -> set[int]:
+        found: set[int] = set()
+        for chunk in _chunks(list(dict.fromkeys(keys)), 500):
+            marks = ", ".join("?" for _ in chunk)
+            rows = self._rows(
+                "SELECT r.key AS key FROM sentence_repeats r "
+                "LEFT JOIN families f ON f.article_id = r.article_id "
+                "LEFT JOIN story_articles s ON s.article_id = r.article_id "
+                f"WHERE r.key IN ({marks}) GROUP BY r.key "
+                "HAVING count(DISTINCT coalesce(f.family_id, r.article_id)) >= ? "
+                "AND count(DISTINCT coalesce(s.story_id, r.article_id)) >= ?",
+                [*chunk, families, stories],
+            )
+            found.update(int(r["key"]) for r in rows)
+        return found
+
+    def has_repeat_keys(self) -> bool:
+        return self._one("SELECT 1 AS one FROM sentence_repeats LIMIT 1") is not None
+
     # -- stories -----------------------------------------------------------------------------------
 
     def save_story(self, story: Story, state: bytes) -> int:

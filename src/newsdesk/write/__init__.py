@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from newsdesk.group import story_status
 from newsdesk.records import Article, CitedText, FamilyMember, Story, StoryArticle, StoryPage
 from newsdesk.relate import independent_sources
+from newsdesk.relate.repeats import ACROSS_STORIES, REPEATED_IN, Repeated
 from newsdesk.store import Store
 from newsdesk.write.discrepancies import find_discrepancies
 from newsdesk.write.headline import choose_title, summarise
@@ -35,7 +36,12 @@ def write_story(store: Store, story_ref: str) -> StoryPage:
     members = store.story_members(story.id)
     articles = store.get_articles(m.article_id for m in members)
     families = store.families(a.id for a in articles)
-    return compose_page(story, articles, families, status=story_status(story, store.latest_publication()))
+
+    def repeated(keys: Iterable[int]) -> set[int]:
+        return store.repeated_keys(keys, families=REPEATED_IN, stories=ACROSS_STORIES)
+
+    status = story_status(story, store.latest_publication())
+    return compose_page(story, articles, families, status=status, repeated=repeated)
 
 
 def compose_page(
@@ -46,13 +52,16 @@ def compose_page(
     status: str = "live",
     max_points: int = 8,
     focus_articles: int = FOCUS_ARTICLES,
+    repeated: Repeated | None = None,
 ) -> StoryPage:
     """The page of ``story`` written from ``articles`` (with their ``families``), deterministically.
 
     A long-running story's title, summary, key points and discrepancies come from its latest
     ``focus_articles`` (see ``Material``), so a page costs at most what a story of that size does.
+    ``repeated`` tells which sentence keys are furniture learned from the store (see ``relate.repeats``):
+    such sentences are never shown.
     """
-    material = Material(articles, families, focus_articles=focus_articles)
+    material = Material(articles, families, focus_articles=focus_articles, repeated=repeated)
     listed = tuple(_listed(article, material.families[article.id]) for article in material.articles)
     # The summary draws on the best points; the key points are the others, so nothing is said twice.
     points = choose_points(material, max_points=max_points + SUMMARY_SENTENCES)
@@ -71,7 +80,9 @@ def compose_page(
         title_citation=title_citation,
         summary_sentences=tuple(summary),
         key_points=key_points(points),
-        timeline=tuple(build_timeline(material.articles, material.families, tagged=material.times())),
+        timeline=tuple(
+            build_timeline(material.articles, material.families, tagged=material.times(), repeated=repeated)
+        ),
         discrepancies=tuple(find_discrepancies(material)),
         written_from=len(material.focus) if len(material.focus) < len(material.articles) else None,
     )

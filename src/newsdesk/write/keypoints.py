@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from newsdesk.extract.furniture import opens_with_credit
 from newsdesk.records import Article, Citation, KeyPoint
 from newsdesk.write.compress import claim_span, headline_text
 from newsdesk.write.units import Material, Unit, has_number, reports_state
@@ -95,11 +96,13 @@ def eligible(unit: Unit) -> bool:
     text = unit.text.strip()
     return (
         7 <= count <= 70
+        and not unit.repeated
         and unit.quoted_share < 0.5
         and not text.endswith("?")
         and not text.isupper()
         and not _LINK_TEXT.search(text)
         and not _ABOUT_ITSELF.match(text)
+        and not opens_with_credit(text)
         and not _stamp(text)
     )
 
@@ -275,9 +278,10 @@ def _superseded(
 
 
 def lead_unit(material: Material, article: Article) -> Unit | None:
-    """The article's first sentence that could be a point (its first sentence, when none could)."""
+    """The article's first sentence that could be a point (its first sentence that is not furniture, when none
+    could)."""
     units = material.sentences.get(article.id, [])
-    return next((u for u in units if eligible(u)), units[0] if units else None)
+    return next((u for u in units if eligible(u)), next((u for u in units if not u.repeated), None))
 
 
 def key_points(points: list[Point]) -> tuple[KeyPoint, ...]:

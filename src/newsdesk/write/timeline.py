@@ -44,7 +44,10 @@ from newsdesk.analyse import content_words, split_sentences, words
 from newsdesk.analyse.sentences import Sentence
 from newsdesk.analyse.temporal import tag_times
 from newsdesk.analyse.tokens import STOPWORDS, fold_word, raw_words
+from newsdesk.extract.furniture import opens_with_credit
+from newsdesk.extract.outlets import credit_end
 from newsdesk.records import Article, Citation, FamilyMember, TimeExpression, TimelineEntry
+from newsdesk.relate.repeats import Repeated, repeat_key
 from newsdesk.write.compress import claim_span
 
 __all__ = ["build_timeline", "is_digest", "publication_day", "reference_dates"]
@@ -151,6 +154,7 @@ def build_timeline(
     until: dt.date | None = None,
     granularity: str | None = None,
     tagged: Mapping[str, Sequence[TimeExpression]] | None = None,
+    repeated: Repeated | None = None,
 ) -> list[TimelineEntry]:
     """The dated entries of the story told by ``articles``, in chronological order.
 
@@ -158,7 +162,8 @@ def build_timeline(
     ``max_dates`` keeps the best-supported dates, ``per_date`` entries each; ``since``/``until``
     keep dates that overlap that span; ``granularity`` keeps only dates of that granularity.
     ``tagged`` gives each article's time expressions when the caller has them already (tagged against
-    ``reference_dates``), so a page tags its articles once.
+    ``reference_dates``), so a page tags its articles once. ``repeated`` tells which sentence keys are
+    furniture (see ``relate.repeats``): their sentences are never entries.
     """
     if per_date < 1:
         raise ValueError(f"per_date must be at least 1, got {per_date}")
@@ -168,6 +173,8 @@ def build_timeline(
         raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}, got {granularity!r}")
     families = families or {}
     dates = _collect_dates(articles, families, tagged or {})
+    if repeated is not None:
+        _drop_repeated(dates, repeated)
     _drop_contradicted_digest_claims(dates)
     chosen = [
         d
@@ -193,6 +200,18 @@ def build_timeline(
 # -- event sentences ----------------------------------------------------------------------------------
 
 
+def _drop_repeated(dates: dict[str, _Date], repeated: Repeated) -> None:
+    """Forget the mentions in sentences that are furniture, and the dates left with none."""
+    keys = {id(m.sentence): repeat_key(m.sentence.span.text) for d in dates.values() for m in d.mentions}
+    furniture = repeated(k for k in set(keys.values()) if k is not None)
+    if not furniture:
+        return
+    for value, date in list(dates.items()):
+        date.mentions = [m for m in date.mentions if keys[id(m.sentence)] not in furniture]
+        if not date.mentions:
+            del dates[value]
+
+
 def _collect_dates(
     articles: Sequence[Article],
     families: Mapping[str, FamilyMember],
@@ -214,6 +233,8 @@ def _collect_dates(
             expressions = tag_times(article.body, references[article.id])
         # A date the text gets wrong somewhere ("Tuesday, Feb 6" on a Friday) is trusted nowhere in it,
         # and a sentence that gets a date wrong is trusted for none of its dates.
+        # A date in the opening dateline ("DAMASCUS, March 21 (Reuters) - ") is when the report was filed.
+        opening = credit_end(article.body)
         distrusted = {e.value for e in expressions if e.conflict}
         wrong_sentences = {bisect.bisect_right(starts, e.start) - 1 for e in expressions if e.conflict}
         sentences: dict[int, _Sentence] = {}
@@ -223,6 +244,8 @@ def _collect_dates(
                 continue
             index = bisect.bisect_right(starts, expression.start) - 1
             if index < 0 or spans[index].end < expression.end or index in wrong_sentences:
+                continue
+            if expression.start < opening or opens_with_credit(spans[index].text):
                 continue
             sentence = sentences.get(index)
             if sentence is None:

@@ -22,6 +22,7 @@ from newsdesk.analyse.temporal import tag_times
 from newsdesk.analyse.tokens import content_words, stem, words
 from newsdesk.extract.dates import sort_key
 from newsdesk.records import Article, Citation, FamilyMember, TimeExpression
+from newsdesk.relate.repeats import Repeated, repeat_key
 from newsdesk.write.timeline import is_digest, reference_dates
 
 __all__ = ["Material", "Unit", "cite"]
@@ -80,6 +81,7 @@ class Unit:
     stems: frozenset[str]
     weights: dict[str, float] = field(default_factory=dict)
     norm: float = 1.0
+    repeated: bool = False  # furniture: said alike in unrelated articles of other stories (never shown)
 
     @property
     def citation(self) -> Citation:
@@ -132,6 +134,7 @@ class Material:
         *,
         focus_articles: int = FOCUS_ARTICLES,
         focus_families: int = FOCUS_FAMILIES,
+        repeated: Repeated | None = None,
     ) -> None:
         self.articles = sorted(articles, key=lambda a: (sort_key(a.published) or "~", a.id))
         self.by_id = {a.id: a for a in self.articles}
@@ -141,6 +144,7 @@ class Material:
         }
         self.focus = focus_on(self.articles, self.families, focus_articles, focus_families)
         self._times: dict[str, list[TimeExpression]] | None = None
+        self.repeated = repeated
         self.units: list[Unit] = []
         self.sentences: dict[str, list[Unit]] = {}
         for article in self.focus:
@@ -159,6 +163,11 @@ class Material:
                 own.append(unit)
             self.sentences[article.id] = own
             self.units.extend(own)
+        if repeated is not None:
+            keys = [repeat_key(u.text) for u in self.units]
+            furniture = repeated(k for k in keys if k is not None)
+            for unit, key in zip(self.units, keys, strict=True):
+                unit.repeated = key in furniture
         frequency = Counter(s for u in self.units for s in u.stems)
         total = max(1, len(self.units))
         idf = {s: math.log((1 + total) / (1 + n)) + 1.0 for s, n in frequency.items()}
@@ -197,6 +206,7 @@ class Material:
             first.stems | second.stems,
             weights,
             math.sqrt(sum(w * w for w in weights.values())) or 1.0,
+            first.repeated or second.repeated,
         )
 
     def times(self) -> dict[str, list[TimeExpression]]:
