@@ -50,7 +50,9 @@ def story_markdown(page: StoryPage) -> str:
     if page.key_points:
         lines += ["## Key points", ""]
         for point in page.key_points:
-            support = "" if point.support < 2 else f" ({point.support} independent sources)"
+            support = f" ({point.support} independent sources)" if point.support > 1 else ""
+            if point.support == 1 and page.independent_source_count > 1:
+                support = " (single source)"  # the others do not say it, or say it the other way
             lines += [
                 f"**{_inline(point.headline)}**{support}  ",
                 f"{_inline(point.text)} {cites(point.citations)}",

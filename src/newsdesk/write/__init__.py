@@ -21,6 +21,7 @@ from newsdesk.records import Article, CitedText, FamilyMember, Story, StoryArtic
 from newsdesk.relate import independent_sources
 from newsdesk.relate.repeats import ACROSS_STORIES, REPEATED_IN, Repeated
 from newsdesk.store import Store
+from newsdesk.write.agreement import contradiction_discrepancies
 from newsdesk.write.discrepancies import find_discrepancies
 from newsdesk.write.headline import choose_title, summarise
 from newsdesk.write.keypoints import Point, choose_points, key_points
@@ -65,6 +66,10 @@ def compose_page(
     listed = tuple(_listed(article, material.families[article.id]) for article in material.articles)
     # The summary draws on the best points; the key points are the others, so nothing is said twice.
     points = choose_points(material, max_points=max_points + SUMMARY_SENTENCES)
+    # What sources disagree about: figures and dates across the story, and what a point's own sources say
+    # the other way (a contradiction is no support).
+    discrepancies = find_discrepancies(material)
+    discrepancies += contradiction_discrepancies(points, discrepancies)
     title, title_citation = choose_title(material)
     summary = [CitedText(text, citations) for text, citations in summarise(material, points, SUMMARY_SENTENCES)]
     points = [p for p in points if not _repeats(p, summary)][:max_points]
@@ -83,7 +88,7 @@ def compose_page(
         timeline=tuple(
             build_timeline(material.articles, material.families, tagged=material.times(), repeated=repeated)
         ),
-        discrepancies=tuple(find_discrepancies(material)),
+        discrepancies=tuple(discrepancies),
         written_from=len(material.focus) if len(material.focus) < len(material.articles) else None,
     )
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from newsdesk.extract.furniture import opens_with_credit
 from newsdesk.records import Article, Citation, KeyPoint
+from newsdesk.write.agreement import Conflict, conflict
 from newsdesk.write.compress import claim_span, headline_text
 from newsdesk.write.units import Material, Unit, has_number, reports_state
 
@@ -73,6 +74,8 @@ class Point:
     support: list[Unit]
     score: float
     follow: Unit | None = None  # the next sentence when it continues the claim ("It has also imposed ...")
+    # Sentences of other families about the same matter that say it the other way: no support, a discrepancy.
+    contradicted: list[tuple[Unit, Unit, Conflict]] = field(default_factory=list)
 
     @property
     def families(self) -> int:
@@ -158,7 +161,12 @@ def choose_points(material: Material, max_points: int = 8) -> list[Point]:
         own = family_of[row]
         others = [c for c in range(len(families)) if c != own]
         closeness = [float(best_score[row, c]) for c in others]
-        support = [candidates[int(best_of[row, c])] for c in others if best_score[row, c] >= LINK]
+        linked = [candidates[int(best_of[row, c])] for c in others if best_score[row, c] >= LINK]
+        # A sentence that says the same matter the other way ("remain suspended" against "resumed") is no
+        # support: it is a discrepancy. Only the linked pairs are checked.
+        contradicted = [(unit, u, found) for u in linked if (found := conflict(unit, u)) is not None]
+        against = {id(u) for _, u, _ in contradicted}
+        support = [u for u in linked if id(u) not in against]
         position = 1.0 / (1.0 + WEIGHTS["decay"] * unit.index)
         information = min(1.0, (len(_NAME.findall(unit.text)) + 2 * has_number(unit.text)) / 5)
         centrality = sum(sorted(closeness, reverse=True)[:3]) / 3 if closeness else 0.0
@@ -176,7 +184,7 @@ def choose_points(material: Material, max_points: int = 8) -> list[Point]:
             score += WEIGHTS["news"]  # what the latest report adds that no earlier one said
         if superseded[row] >= SUPERSEDED and recency[unit.article.id] < 1.0 and not reports_state(unit.text):
             score -= WEIGHTS["superseded"]  # "is heading to Washington to meet" once a report says they met
-        scored.append(Point(unit, support, score))
+        scored.append(Point(unit, support, score, contradicted=contradicted))
     position_of = {id(u): i for i, u in enumerate(candidates)}
     chosen: list[Point] = []
     covered = np.zeros(len(candidates), dtype=np.float32)  # closeness of each candidate to the chosen points
