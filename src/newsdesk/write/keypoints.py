@@ -18,7 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsdesk.records import Article, Citation, KeyPoint
-from newsdesk.write.compress import claim_span, headline_text
+from newsdesk.write.compress import claim_span
+from newsdesk.write.shorten import distinct_headline
 from newsdesk.write.units import Material, Unit, has_number, reports_state
 
 __all__ = ["Point", "choose_points", "key_points", "lead_unit"]
@@ -281,10 +282,13 @@ def lead_unit(material: Material, article: Article) -> Unit | None:
 
 
 def key_points(points: list[Point]) -> tuple[KeyPoint, ...]:
-    return tuple(
-        KeyPoint(headline=headline_text(p.unit.text), text=p.text(), citations=p.citations(), support=p.families)
-        for p in points
-    )
+    """The points as shown: each headed by a deletion of its first sentence that does not repeat its text's start."""
+    shown = []
+    for p in points:
+        text = p.text()
+        headline = distinct_headline(p.unit.text, text)
+        shown.append(KeyPoint(headline=headline, text=text, citations=p.citations(), support=p.families))
+    return tuple(shown)
 
 
 def _previous(material: Material, unit: Unit) -> Unit | None:
