@@ -20,7 +20,8 @@ import numpy as np
 from newsdesk.extract.furniture import opens_with_credit
 from newsdesk.records import Article, Citation, KeyPoint
 from newsdesk.write.agreement import Conflict, conflict
-from newsdesk.write.compress import claim_span, headline_text
+from newsdesk.write.compress import claim_span
+from newsdesk.write.shorten import distinct_headline, repeats_start
 from newsdesk.write.units import Material, Unit, has_number, reports_state
 
 __all__ = ["Point", "choose_points", "key_points", "lead_unit"]
@@ -293,10 +294,20 @@ def lead_unit(material: Material, article: Article) -> Unit | None:
 
 
 def key_points(points: list[Point]) -> tuple[KeyPoint, ...]:
-    return tuple(
-        KeyPoint(headline=headline_text(p.unit.text), text=p.text(), citations=p.citations(), support=p.families)
-        for p in points
-    )
+    """The points as shown: each headed by a deletion of one of its cited sentences that does not repeat its
+    text's start (the point's own first sentence when it can be cut so; else another family's wording)."""
+    shown = []
+    for p in points:
+        text = p.text()
+        headline = first = distinct_headline(p.unit.text, text)
+        for other in p.support if repeats_start(first, text) else ():
+            headline = distinct_headline(other.text, text)
+            if not repeats_start(headline, text):
+                break
+        else:
+            headline = first
+        shown.append(KeyPoint(headline=headline, text=text, citations=p.citations(), support=p.families))
+    return tuple(shown)
 
 
 def _previous(material: Material, unit: Unit) -> Unit | None:
