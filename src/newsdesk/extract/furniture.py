@@ -100,7 +100,7 @@ def copyright_owner(line: str) -> str | None:
 
 
 # A sentence that opens with the report's credits rather than news: "(Reporting by ...; Editing by ...)",
-# "By the CNN Wire Staff ...", "By Ann Other BBC News, ...", "Editor's note: ...". Extraction keeps them in the
+# "By the CNN Wire Staff ...", "By Ann Other BBC News, ...", "Editor's note: ...", an update marker ("NEW: ..."). Extraction keeps them in the
 # body (a credit line glued to what follows is one "sentence"), so citations still point into it, but they
 # are never shown as what the story says.
 _CREDIT_SENTENCE = re.compile(
@@ -108,6 +108,7 @@ _CREDIT_SENTENCE = re.compile(
     r"(?:[Aa]dditional\s+)?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Pp]roduced)\s+by\b"
     r"|By\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,4}(?=\s+[A-Z]|,|\s*$)"
     r"|[Ee]ditor'?’?s\s+[Nn]ote\b"
+    r"|(?:NEW|UPDATED?|BREAKING|DEVELOPING)\s*:"
     r")"
 )
 

@@ -23,7 +23,7 @@ from newsdesk.relate.repeats import ACROSS_STORIES, REPEATED_IN, Repeated
 from newsdesk.store import Store
 from newsdesk.write.agreement import contradiction_discrepancies
 from newsdesk.write.discrepancies import find_discrepancies
-from newsdesk.write.headline import choose_title, summarise
+from newsdesk.write.headline import SUMMARY_SENTENCES, choose_title, summarise
 from newsdesk.write.keypoints import Point, choose_points, key_points
 from newsdesk.write.timeline import build_timeline
 from newsdesk.write.units import FOCUS_ARTICLES, Material
@@ -71,7 +71,7 @@ def compose_page(
     discrepancies = find_discrepancies(material)
     discrepancies += contradiction_discrepancies(points, discrepancies)
     title, title_citation = choose_title(material)
-    summary = [CitedText(text, citations) for text, citations in summarise(material, points, SUMMARY_SENTENCES)]
+    summary = [CitedText(text, citations) for text, citations in summarise(material, points)]
     points = [p for p in points if not _repeats(p, summary)][:max_points]
     return StoryPage(
         id=story.id,
@@ -91,9 +91,6 @@ def compose_page(
         discrepancies=tuple(discrepancies),
         written_from=len(material.focus) if len(material.focus) < len(material.articles) else None,
     )
-
-
-SUMMARY_SENTENCES = 3
 
 
 def _repeats(point: Point, summary: list[CitedText]) -> bool:

@@ -14,7 +14,7 @@ from newsdesk.write.compress import claim_span, headline_text
 from newsdesk.write.keypoints import Point, lead_unit
 from newsdesk.write.units import Material, Unit
 
-__all__ = ["choose_title", "summarise"]
+__all__ = ["SUMMARY_SENTENCES", "choose_title", "summarise", "summary_words"]
 
 
 def choose_title(material: Material) -> tuple[str | None, Citation | None]:
@@ -32,25 +32,51 @@ def choose_title(material: Material) -> tuple[str | None, Citation | None]:
     return headline_text(lead.text, max_words=12), lead.citation
 
 
-def summarise(material: Material, points: list[Point], sentences: int = 3) -> list[tuple[str, tuple[Citation, ...]]]:
-    """Two or three cited sentences: the latest report's lead, then the best points from other families."""
+def summary_words(families: int) -> int:
+    """How long the summary may run: a story one outlet tells needs a few lines; one that many independent
+    sources carry has more to say (``SUMMARY_WORDS`` words for one family, up to ``SUMMARY_MOST_WORDS``)."""
+    return min(SUMMARY_MOST_WORDS, SUMMARY_WORDS + SUMMARY_WORDS_PER_FAMILY * max(0, families - 1))
+
+
+SUMMARY_WORDS = 60
+SUMMARY_WORDS_PER_FAMILY = 20
+SUMMARY_MOST_WORDS = 120
+SUMMARY_SENTENCES = 6  # at most
+
+
+def summarise(
+    material: Material, points: list[Point], words: int | None = None
+) -> list[tuple[str, tuple[Citation, ...]]]:
+    """Cited sentences until about ``words`` words (by default ``summary_words`` of the story's families): the
+    latest report's lead, then the best-supported points, another family's first."""
+    if words is None:
+        words = summary_words(len({u.family for u in material.units}))
     chosen: list[tuple[str, tuple[Citation, ...]]] = []
     units: list[Unit] = []
+    said = 0
     ordered = material.latest_first()
     lead = lead_unit(material, ordered[0]) if ordered else None
     if lead is not None:
         chosen.append((_claim(lead), (lead.citation,)))
         units.append(lead)
+        said += len(chosen[-1][0].split())
     for point in sorted(points, key=lambda p: (-p.families, -p.score)):
-        if len(chosen) >= sentences:
+        if said >= words or len(chosen) >= SUMMARY_SENTENCES:
             break
         if any(point.unit.similarity(u) >= 0.3 for u in units) or point.unit.word_count > 45:
             continue
         if units and point.unit.family == units[0].family and len(chosen) == 1 and _other_family(points, units):
             continue
-        chosen.append((_claim(point.unit), tuple(u.citation for u in [point.unit, *point.support])))
+        claim = _claim(point.unit)
+        if chosen and said + len(claim.split()) > words + SUMMARY_OVERRUN:
+            continue  # a long sentence that would run far past the length: a shorter one may still fit
+        chosen.append((claim, tuple(u.citation for u in [point.unit, *point.support])))
         units.append(point.unit)
+        said += len(claim.split())
     return chosen
+
+
+SUMMARY_OVERRUN = 15  # words a last sentence may run past the summary's length
 
 
 def _other_family(points: list[Point], units: list[Unit]) -> bool:
