@@ -128,9 +128,10 @@ def test_story_page_renders_every_section_with_numbered_citations(page: StoryPag
     html = HtmlRenderer().story(page, AppLinks())
     for heading in ("Key points", "Timeline", "Where sources disagree", "Sources"):
         assert f">{heading}</h2>" in html
-    # Three distinct citations, numbered in order of first appearance; a repeated one keeps its number.
-    numbers = re.findall(r'aria-label="citation (\d+)"', html)
-    assert numbers == ["1", "1", "2", "1", "2", "3"]
+    # One number per source (its place in the Sources list); its distinct quotes are 1.1, 1.2 ...
+    numbers = re.findall(r'aria-label="source (\d+)"', html)
+    assert numbers == ["1", "1", "1", "1", "2"]
+    assert re.findall(r'<a class="ref" href="#ref-(\d+-\d+)"', html) == ["1-1", "1-1", "1-2", "1-1", "1-2", "2-1"]
     first = page.key_points[0].citations[0]
     link = f"/articles/{first.article}#c-{first.start}-{first.end}"
     assert f'href="{link}"' in html

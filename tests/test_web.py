@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import socket
 import threading
 import time
@@ -27,7 +28,8 @@ from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
 
 from conftest import CORPUS, ROOT
 from newsdesk.pipeline import ingest
-from newsdesk.publish.site import build_site
+from newsdesk.publish.html import HtmlRenderer, SiteLinks, static_file
+from newsdesk.publish.site import STATIC_FILES, build_site
 from newsdesk.records import Citation, StoryPage
 from newsdesk.serve.app import create_app
 from newsdesk.settings import Settings
@@ -193,11 +195,16 @@ def open_citation_and_follow_it(reader: Reader, home: str, story: StoryPage, cit
         details = page.locator(f'.timeline details.cite:has(a[href$="{target}"])').first
     expect(details.locator(".quote")).to_be_hidden()
     details.locator("summary").click()
-    quote = details.locator(".quote q")
+    # One [n] per source: its quotes each have their sub-anchor (n.k) and a link to the span.
+    item = details.locator(f'.quote-item:has(a.to-span[href$="{target}"])')
+    quote = item.locator("q")
     expect(quote).to_be_visible()
     assert " ".join(quote.inner_text().strip('“”"').split()) == " ".join(citation.quote.split())
+    ref = item.locator("a.ref")
+    expect(ref).to_have_text(re.compile(r"^\d+\.\d+$"))
+    expect(page.locator(ref.get_attribute("href") or "#none")).to_have_count(1)
     reader.shot(f"{name}-2-citation-open")
-    details.locator("a.to-span").click()
+    item.locator("a.to-span").click()
     page.wait_for_url(f"**{target}")
     highlighted = page.locator("mark.cited.current")
     expect(highlighted.first).to_be_visible()
@@ -219,6 +226,41 @@ def test_site_story_citation_opens_the_highlighted_sentence(
 ) -> None:
     story, citation = cited_claim(corpus_pages)
     open_citation_and_follow_it(reader, site_url + "/index.html", story, citation, "site")
+
+
+def test_more_sources_open_behind_a_toggle_under_the_csp(reader: Reader, tmp_path: Path) -> None:
+    """A claim of thirty sources shows five; "and 25 more" opens the rest; a quote's sub-anchor reaches its entry."""
+    from test_citations import festival_articles, festival_page
+
+    page_record = festival_page(festival_articles())
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "static").mkdir()
+    for name in STATIC_FILES:
+        (tmp_path / "static" / name).write_text(static_file(name), encoding="utf-8")
+    html = HtmlRenderer().story(page_record, SiteLinks(depth=1))  # declares the site's CSP
+    (tmp_path / "stories" / "festival.html").write_text(html, encoding="utf-8")
+    with serve_folder(tmp_path) as url:
+        page = reader.page
+        page.goto(f"{url}/stories/festival.html")
+        summary = page.locator(".summary")
+        shown = summary.locator(":scope > details.cite > summary")
+        expect(shown).to_have_text(["[1]", "[3]", "[4]", "[5]", "[6]"])
+        more = summary.locator("details.more")
+        hidden = more.locator("details.cite > summary")
+        expect(hidden).to_have_count(25)
+        expect(hidden.first).to_be_hidden()
+        more.locator(":scope > summary").click()
+        expect(more.locator(":scope > summary")).to_have_text("and 25 more")
+        expect(hidden.first).to_be_visible()
+        reader.shot("citations-1-more-open")
+        expect(hidden.last).to_have_text("[2]")  # the copy comes after every independent family
+        hidden.last.click()
+        item = more.locator("details.cite").last.locator(".quote-item")
+        expect(item.locator("q")).to_be_visible()
+        item.locator("a.ref").click()
+        expect(page).to_have_url(re.compile(r"#ref-2-1$"))  # a link within the page: no load event
+        expect(page.locator("#ref-2-1")).to_be_in_viewport()
+        reader.shot("citations-2-quote-under-its-source")
 
 
 def search_and_reach_an_article(reader: Reader, home: str, name: str) -> None:

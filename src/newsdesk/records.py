@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -345,9 +346,17 @@ class Citation:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @property
+    def span(self) -> tuple[str, int, int]:
+        return (self.article, self.start, self.end)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Citation:
         return cls(str(data["article"]), int(data["start"]), int(data["end"]), str(data["quote"]))
+
+
+# How a record writes its citations in JSON: plain (``Citation.to_dict``), or with a page's numbering.
+CiteDict = Callable[[Citation], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -380,8 +389,8 @@ class CitedText:
     text: str
     citations: tuple[Citation, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "citations": [c.to_dict() for c in self.citations]}
+    def to_dict(self, cite: CiteDict = Citation.to_dict) -> dict[str, Any]:
+        return {"text": self.text, "citations": [cite(c) for c in self.citations]}
 
 
 @dataclass(frozen=True)
@@ -391,12 +400,12 @@ class KeyPoint:
     citations: tuple[Citation, ...]
     support: int = 1  # independent families that say it
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, cite: CiteDict = Citation.to_dict) -> dict[str, Any]:
         return {
             "headline": self.headline,
             "text": self.text,
             "support": self.support,
-            "citations": [c.to_dict() for c in self.citations],
+            "citations": [cite(c) for c in self.citations],
         }
 
 
@@ -409,14 +418,14 @@ class TimelineEntry:
     citations: tuple[Citation, ...]
     support: int = 1
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, cite: CiteDict = Citation.to_dict) -> dict[str, Any]:
         return {
             "date": self.date,
             "granularity": self.granularity,
             "status": self.status,
             "text": self.text,
             "support": self.support,
-            "citations": [c.to_dict() for c in self.citations],
+            "citations": [cite(c) for c in self.citations],
         }
 
 
@@ -425,8 +434,8 @@ class Claim:
     value: str
     citations: tuple[Citation, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"value": self.value, "citations": [c.to_dict() for c in self.citations]}
+    def to_dict(self, cite: CiteDict = Citation.to_dict) -> dict[str, Any]:
+        return {"value": self.value, "citations": [cite(c) for c in self.citations]}
 
 
 @dataclass(frozen=True)
@@ -437,8 +446,8 @@ class Discrepancy:
     claims: tuple[Claim, ...]
     kind: str = "value"  # date | number | weekday | status | name
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"about": self.about, "kind": self.kind, "claims": [c.to_dict() for c in self.claims]}
+    def to_dict(self, cite: CiteDict = Citation.to_dict) -> dict[str, Any]:
+        return {"about": self.about, "kind": self.kind, "claims": [c.to_dict(cite) for c in self.claims]}
 
 
 @dataclass(frozen=True)
@@ -490,23 +499,118 @@ class StoryPage:
         return sum(1 for has_outlet in known.values() if not has_outlet)
 
     def to_dict(self) -> dict[str, Any]:
+        refs = CitationRefs(self)
+        cite = refs.cite_dict
         return {
             "id": self.id,
             "title": self.title,
-            "title_citation": self.title_citation.to_dict() if self.title_citation else None,
+            "title_citation": cite(self.title_citation) if self.title_citation else None,
             "summary": self.summary,
-            "summary_sentences": [s.to_dict() for s in self.summary_sentences],
+            "summary_sentences": [s.to_dict(cite) for s in self.summary_sentences],
             "updated": self.updated,
             "status": self.status,
             "article_count": self.article_count,
             "independent_source_count": self.independent_source_count,
             "sources_without_outlet": self.sources_without_outlet,
-            "articles": [a.to_dict() for a in self.articles],
-            "key_points": [k.to_dict() for k in self.key_points],
-            "timeline": [t.to_dict() for t in self.timeline],
-            "discrepancies": [d.to_dict() for d in self.discrepancies],
+            "articles": [{"number": n, **a.to_dict()} for n, a in enumerate(self.articles, start=1)],
+            "key_points": [k.to_dict(cite) for k in self.key_points],
+            "timeline": [t.to_dict(cite) for t in self.timeline],
+            "discrepancies": [d.to_dict(cite) for d in self.discrepancies],
             "writer": self.writer,
             "dropped_sentences": self.dropped_sentences,
             "written_sentences": self.written_sentences,
             "written_from": self.written_from or self.article_count,
         }
+
+
+# -- one numbering of a page's citations -----------------------------------------------------------
+
+INLINE_SOURCES = 5  # sources a sentence shows inline; the rest are "and N more"
+
+# How strongly an article of a given role stands for what it says: an origin first, verbatim copies late,
+# digests (never counted as sources) last.
+_ROLE_RANK = {"origin": 0, "rewrite": 1, "summary": 2, "excerpt": 3, "copy": 4, "digest": 5}
+
+
+@dataclass(frozen=True)
+class SourceCitations:
+    """The citations one sentence makes of one source: the source's number and its distinct quotes."""
+
+    number: int
+    article: StoryArticle
+    citations: tuple[Citation, ...]
+
+
+class CitationRefs:
+    """The one numbering of a story page, shared by its Markdown, HTML and JSON.
+
+    Sources are numbered once per page in the order of the page's Sources list (``page.articles``):
+    a citation of source 3 is shown as ``[3]``. The distinct quotes (spans) cited from one source are
+    its sub-anchors ``3.1``, ``3.2`` ..., in the order they stand in the article's body. Citations of
+    articles the page does not list get no number (``None``).
+    """
+
+    def __init__(self, page: StoryPage) -> None:
+        self.listed = page.articles
+        self.numbers = {a.id: n for n, a in enumerate(page.articles, start=1)}
+        distinct: dict[str, dict[tuple[int, int], Citation]] = {}
+        for citation in page.citations():
+            if citation.article in self.numbers:
+                distinct.setdefault(citation.article, {}).setdefault((citation.start, citation.end), citation)
+        self._refs: dict[tuple[str, int, int], str] = {}
+        self._quotes: dict[int, tuple[Citation, ...]] = {}
+        for article, spans in distinct.items():
+            number = self.numbers[article]
+            ordered = tuple(spans[span] for span in sorted(spans))
+            self._quotes[number] = ordered
+            for k, citation in enumerate(ordered, start=1):
+                self._refs[citation.span] = f"{number}.{k}"
+
+    def source(self, citation: Citation) -> int | None:
+        """The number of the citation's source in the page's Sources list."""
+        return self.numbers.get(citation.article)
+
+    def ref(self, citation: Citation) -> str | None:
+        """The citation's sub-anchor: ``"3.2"`` for the second quote of source 3."""
+        return self._refs.get(citation.span)
+
+    def quotes(self, number: int) -> tuple[Citation, ...]:
+        """The distinct quotes the page cites from source ``number``, in the order of its body."""
+        return self._quotes.get(number, ())
+
+    def cite_dict(self, citation: Citation) -> dict[str, Any]:
+        """A citation in the story JSON: the contract's fields plus ``source`` and ``ref``."""
+        return {**citation.to_dict(), "source": self.source(citation), "ref": self.ref(citation)}
+
+    def sources(self, citations: Iterable[Citation]) -> list[SourceCitations]:
+        """The sources one sentence cites, strongest first, each with its distinct quotes in ref order.
+
+        Strongest first: one source for each independent family (its origin when cited, else its
+        strongest member), then the other members (copies and rewrites of a family already shown),
+        digests last; ties by source number.
+        """
+        by_number: dict[int, dict[tuple[int, int], Citation]] = {}
+        for citation in citations:
+            number = self.numbers.get(citation.article)
+            if number is not None:
+                by_number.setdefault(number, {}).setdefault((citation.start, citation.end), citation)
+        groups = [
+            SourceCitations(n, self.listed[n - 1], tuple(spans[s] for s in sorted(spans)))
+            for n, spans in by_number.items()
+        ]
+
+        def rank(group: SourceCitations) -> tuple[int, int]:
+            return (_ROLE_RANK.get(group.article.role, 3), group.number)
+
+        leaders: set[int] = set()
+        seen: set[str] = set()
+        for group in sorted(groups, key=rank):
+            family = group.article.family or group.article.id
+            if family not in seen:
+                seen.add(family)
+                leaders.add(group.number)
+
+        def strength(group: SourceCitations) -> tuple[bool, bool, int, int]:
+            return (group.article.role == "digest", group.number not in leaders, *rank(group))
+
+        return sorted(groups, key=strength)

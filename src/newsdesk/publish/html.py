@@ -23,8 +23,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from newsdesk.publish.markdown import outlets_unknown
-from newsdesk.records import Citation, StoryArticle, StoryPage
-from newsdesk.serve.views import ArticleView, SearchView, SourceView, StoryListing, page_citations
+from newsdesk.records import INLINE_SOURCES, CitationRefs, StoryPage
+from newsdesk.serve.views import ArticleView, SearchView, SourceView, StoryListing
 from newsdesk.store.base import fold
 
 # The policy the pages declare themselves (the app also sends it as a header, with frame-ancestors).
@@ -264,20 +264,9 @@ def _short_words(text: str) -> str:
 # -- citations on a story page ------------------------------------------------------------------------------
 
 
-class CitationNumbers:
-    """Numbers the distinct citations of a page in the order they first appear: ``[1]``, ``[2]`` ..."""
-
-    def __init__(self, page: StoryPage) -> None:
-        self._numbers: dict[tuple[str, int, int], int] = {}
-        for citation in page_citations(page):
-            self._numbers.setdefault((citation.article, citation.start, citation.end), len(self._numbers) + 1)
-        self.articles = {a.id: a for a in page.articles}
-
-    def number(self, citation: Citation) -> int:
-        return self._numbers.get((citation.article, citation.start, citation.end), 0)
-
-    def article(self, citation: Citation) -> StoryArticle | None:
-        return self.articles.get(citation.article)
+def ref_id(ref: str | None) -> str:
+    """The fragment id of a quote's entry under its source on a story page: ``ref-3-2`` for ``3.2``."""
+    return "ref-" + (ref or "").replace(".", "-")
 
 
 # -- the renderer ---------------------------------------------------------------------------------------------
@@ -305,7 +294,7 @@ class HtmlRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters.update(when=when, safe_url=safe_url, plural=plural, span_id=span_id)
+        self.env.filters.update(when=when, safe_url=safe_url, plural=plural, span_id=span_id, ref_id=ref_id)
         self.env.globals.update(
             outlets_unknown=outlets_unknown,
             csp=csp,
@@ -328,7 +317,8 @@ class HtmlRenderer:
             "story.html",
             links,
             page=page,
-            cites=CitationNumbers(page),
+            refs=CitationRefs(page),
+            inline_sources=INLINE_SOURCES,
             numbers={a.id: n for n, a in enumerate(page.articles, start=1)},
             families=families,
             inline_css=inline_css,

@@ -3,14 +3,17 @@
 Headline; "Updated ... (N articles, K independent sources)"; the summary; key points with bold headlines;
 a dated timeline; where the sources disagree; and a numbered source list. Every claim ends with ``[n]``
 citations that resolve to that list, which names each source, its role in its family and what it was
-derived from. The exact quoted spans are in the JSON (``newsdesk story ID --format json``).
+derived from. The numbers are the page's one numbering (:class:`~newsdesk.records.CitationRefs`), the
+same in the HTML and the JSON. A claim shows at most five sources, strongest first, then "and N more";
+the others are listed under their sources, with the quote's sub-anchor (``7.2``). The exact quoted
+spans are in the JSON (``newsdesk story ID --format json``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from newsdesk.records import Article, Citation, StoryPage, TimelineEntry
+from newsdesk.records import INLINE_SOURCES, Article, Citation, CitationRefs, StoryPage, TimelineEntry
 
 __all__ = ["story_markdown", "timeline_markdown"]
 
@@ -26,11 +29,20 @@ def outlets_unknown(page: StoryPage) -> str:
 
 
 def story_markdown(page: StoryPage) -> str:
-    numbers = {article.id: n for n, article in enumerate(page.articles, start=1)}
+    refs = CitationRefs(page)
+    numbers = refs.numbers
+    # Citations left out of a claim's inline list, by source: (sub-anchor, where the claim is, quote).
+    more: dict[int, dict[tuple[str, str], str]] = {}
 
-    def cites(citations: Iterable[Citation]) -> str:
-        wanted = sorted({numbers[c.article] for c in citations if c.article in numbers})
-        return "".join(f"[{n}]" for n in wanted)
+    def cites(citations: Iterable[Citation], where: str) -> str:
+        sources = refs.sources(citations)
+        shown = "".join(f"[{s.number}]" for s in sources[:INLINE_SOURCES])
+        if len(sources) <= INLINE_SOURCES:
+            return shown
+        for source in sources[INLINE_SOURCES:]:
+            for c in source.citations:
+                more.setdefault(source.number, {}).setdefault((refs.ref(c) or "", where), c.quote)
+        return f"{shown} and {len(sources) - INLINE_SOURCES} more"
 
     articles = "article" if page.article_count == 1 else "articles"
     sources = "independent source" if page.independent_source_count == 1 else "independent sources"
@@ -44,28 +56,32 @@ def story_markdown(page: StoryPage) -> str:
     if page.written_from:
         lines += [f"Written from the latest {page.written_from} of the {page.article_count} articles.", ""]
     if page.summary_sentences:
-        lines += [" ".join(f"{_inline(s.text)} {cites(s.citations)}".strip() for s in page.summary_sentences), ""]
+        lines += [
+            " ".join(f"{_inline(s.text)} {cites(s.citations, 'the summary')}".strip() for s in page.summary_sentences),
+            "",
+        ]
     elif page.summary:
         lines += [_inline(page.summary), ""]
     if page.key_points:
         lines += ["## Key points", ""]
-        for point in page.key_points:
+        for n, point in enumerate(page.key_points, start=1):
             support = f" ({point.support} independent sources)" if point.support > 1 else ""
             if point.support == 1 and page.independent_source_count > 1:
                 support = " (single source)"  # the others do not say it, or say it the other way
             lines += [
                 f"**{_inline(point.headline)}**{support}  ",
-                f"{_inline(point.text)} {cites(point.citations)}",
+                f"{_inline(point.text)} {cites(point.citations, f'key point {n}')}",
                 "",
             ]
     if page.timeline:
         lines += ["## Timeline", ""]
-        lines += [_timeline_line(entry, cites(entry.citations)) for entry in page.timeline]
+        lines += [_timeline_line(e, cites(e.citations, f"the timeline, {e.date}")) for e in page.timeline]
         lines.append("")
     if page.discrepancies:
         lines += ["## Where sources disagree", ""]
         for discrepancy in page.discrepancies:
-            claims = "; ".join(f"{_inline(c.value)} {cites(c.citations)}" for c in discrepancy.claims)
+            where = f"where sources disagree, {discrepancy.about}"
+            claims = "; ".join(f"{_inline(c.value)} {cites(c.citations, where)}" for c in discrepancy.claims)
             lines.append(f"- **{_inline(discrepancy.about)}**: {claims}")
         lines.append("")
     lines += ["## Sources", ""]
@@ -81,6 +97,9 @@ def story_markdown(page: StoryPage) -> str:
             parent = numbers.get(article.derived_from)
             role += f" of [{parent}]" if parent else f" of {article.derived_from}"
         lines.append(f"{number}. {link}: {_inline(where)}{when}; {role}")
+        indent = " " * len(f"{number}. ")
+        for (ref, claim), quote in more.get(number, {}).items():
+            lines.append(f"{indent}- {ref}, also cited in {_inline(claim)}: “{_inline(quote)}”")
     if page.writer != "extractive":
         lines += [
             "",

@@ -39,9 +39,18 @@ class CitationOut(Open):
     start: int
     end: int
     quote: str = Field(description="Exactly the article body's text from start to end.")
+    source: int | None = Field(
+        description="The number of the cited article in the page's articles (from 1), as the page shows it: [3]. "
+        "Null for an article the page does not list.",
+    )
+    ref: str | None = Field(
+        description="The quote's sub-anchor, source number and the quote's place among that source's distinct "
+        "quotes on the page in body order: 3.2.",
+    )
 
 
 class StoryArticleOut(Open):
+    number: int = Field(description="The article's source number on the page ([3]), from 1.")
     id: str
     title: str | None
     source: str | None
@@ -56,6 +65,7 @@ class StoryArticleOut(Open):
 class KeyPointOut(Open):
     headline: str
     text: str
+    support: int = Field(description="How many independent sources (families) say it.")
     citations: list[CitationOut]
 
 
