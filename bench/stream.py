@@ -44,7 +44,7 @@ from data import t17_articles
 from newsdesk.analyse import split_sentences
 from newsdesk.pipeline import ingest
 from newsdesk.publish.markdown import story_markdown
-from newsdesk.records import Article, Citation, StoryPage
+from newsdesk.records import INLINE_SOURCES, Article, Citation, CitationRefs, StoryPage
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store
 from newsdesk.write import write_story
@@ -193,7 +193,9 @@ class Tally:
     headlines: int = 0
     headline_repeats: int = 0
     headline_words: list[int] = field(default_factory=list)
+    headline_deletions: int = 0
     verified: int = 0
+    inline: list[int] = field(default_factory=list)
     citations: list[int] = field(default_factory=list)
     stored: int = 0
     outlet_known: int = 0
@@ -208,6 +210,16 @@ def repeats_start(headline: str, text: str) -> bool:
     """Whether the headline is the start of its text, word for word (its first letter may be capitalised)."""
     head, text = headline.strip().rstrip(".…,;:"), text.strip()
     return bool(head) and text[:1].lower() == head[:1].lower() and text[1 : len(head)] == head[1:]
+
+
+def _folded(text: str) -> list[str]:
+    return re.findall(r"\w+(?:['’.]\w+)*", text.lower())
+
+
+def deletion(headline: str, sentence: str) -> bool:
+    """Whether the headline's words are a subsequence of the sentence's words (case aside)."""
+    remaining = iter(_folded(sentence))
+    return all(word in remaining for word in _folded(headline))
 
 
 def percentile(values: Iterable[int], share: float) -> int | None:
@@ -256,6 +268,7 @@ def stream(shared: Path, topics: list[str] | None, limit: int | None) -> list[st
                 write_seconds += time.perf_counter() - tick
                 pages.append(page)
             for page in pages:
+                refs = CitationRefs(page)
                 articles = store.get_articles(a.id for a in page.articles)
                 bodies = {a.id: a.body for a in articles}
                 votes = collections.Counter(topic_of[a.id] for a in articles)
@@ -276,10 +289,12 @@ def stream(shared: Path, topics: list[str] | None, limit: int | None) -> list[st
                     exact = all(bodies.get(c.article, "")[c.start : c.end] == c.quote for c in item.citations)
                     tally.verified += bool(item.citations) and exact
                     tally.citations.append(len(item.citations))
+                    tally.inline.append(min(INLINE_SOURCES, len(refs.sources(item.citations))))
                 for point in page.key_points:
                     tally.headlines += 1
                     tally.headline_repeats += repeats_start(point.headline, point.text)
                     tally.headline_words.append(len(point.headline.split()))
+                    tally.headline_deletions += any(deletion(point.headline, c.quote) for c in point.citations)
                 lead = lead_sentences(articles)
                 tally.lead_untitled += not any(item.part == "title" for item in lead)
                 tally.lead_shown += len(lead)
@@ -341,12 +356,13 @@ def stream(shared: Path, topics: list[str] | None, limit: int | None) -> list[st
         "",
         "#### Headlines, titles, outlets",
         "",
-        "| topic | key points | headline = start of its text | headline words median | p90 | untitled "
-        "stories (newsdesk / lead) | listed sources untitled (newsdesk / lead) | of them titled from the lead |",
-        "|---|---|---|---|---|---|---|---|",
+        "| topic | key points | headline = start of its text | headline a deletion of a cited sentence | "
+        "headline words median | p90 | untitled stories (newsdesk / lead) | listed sources untitled "
+        "(newsdesk / lead) | of them titled from the lead |",
+        "|---|---|---|---|---|---|---|---|---|",
         *[
             f"| {n} | {t.headlines} | {share(t.headline_repeats, t.headlines)} | "
-            f"{median(t.headline_words)} | "
+            f"{share(t.headline_deletions, t.headlines)} | {median(t.headline_words)} | "
             f"{percentile(t.headline_words, 0.9) or '-'} | {t.untitled} / {t.lead_untitled} of {t.stories} | "
             f"{t.sources_untitled} / {t.sources if n != '**all**' else lead_sources} of {t.sources} | "
             f"{t.sources_derived} |"
@@ -366,12 +382,16 @@ def stream(shared: Path, topics: list[str] | None, limit: int | None) -> list[st
         "",
         "#### Citations: every shown sentence quotes its articles exactly",
         "",
+        f"Citations per sentence are what the page records (the JSON); sources shown inline are what a reader "
+        f'sees beside the sentence (at most {INLINE_SOURCES}, then "and N more").',
+        "",
         "| topic | shown sentences | verified (every quote is its article's body at its span) | citations per "
-        "sentence median | max |",
-        "|---|---|---|---|---|",
+        "sentence median | max | sources shown inline median | max |",
+        "|---|---|---|---|---|---|---|",
         *[
             f"| {n} | {t.shown} | {share(t.verified, t.shown)} | "
-            f"{median(t.citations)} | {max(t.citations, default='-')} |"
+            f"{median(t.citations)} | {max(t.citations, default='-')} | {median(t.inline)} | "
+            f"{max(t.inline, default='-')} |"
             for n, t in rows
         ],
         "",
