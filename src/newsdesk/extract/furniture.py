@@ -109,10 +109,18 @@ _CREDIT_SENTENCE = re.compile(
     r"|By\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,4}(?=\s+[A-Z]|,|\s*$)"
     r"|[Ee]ditor'?’?s\s+[Nn]ote\b"
     r"|(?:NEW|UPDATED?|BREAKING|DEVELOPING)\s*:"
+    r"|(?:[Pp]hoto|[Ii]mage|[Pp]icture|[Vv]ideo|[Gg]raphic)s?\s*(?:by\b|:|credit\b|courtesy\b)"
+    r"|(?:[Pp]rovided|[Ss]upplied)\s+by\b|[Cc]ourtesy\s+of\b"
     r")"
 )
+# A page label glued into a sentence: "... found PHOTO GALLERY: Memorial quickly growing ...", "WATCH: ...".
+_GLUED_LABEL = re.compile(r"(?:^|\s)[A-Z]{2,}(?:\s+[A-Z]{2,})*:\s")
 
 
 def opens_with_credit(sentence: str) -> bool:
-    """Whether a sentence starts with bylines or credits, not with what happened."""
-    return bool(_CREDIT_SENTENCE.match(sentence.strip()))
+    """Whether a sentence starts with bylines or credits (or carries a page label), not with what happened."""
+    text = sentence.strip()
+    if _CREDIT_SENTENCE.match(text):
+        return True
+    label = _GLUED_LABEL.search(text)
+    return label is not None and sum(c.isalpha() for c in label.group()) >= 5
