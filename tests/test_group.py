@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from newsdesk.cli import cli
 from newsdesk.group import Grouper, GroupSettings, group_all, story_id_for, story_status
 from newsdesk.group.centroid import Centroid, Scorer
-from newsdesk.group.features import FAMILIES, NORMALISED, ArticleVector, article_features, feature_key
+from newsdesk.group.features import FAMILIES, NORMALISED, ArticleVector, article_features, feature_key, weighted
 from newsdesk.group.frequencies import DocumentFrequencies
 from newsdesk.pipeline import ingest
 from newsdesk.records import Article
@@ -350,3 +350,56 @@ def test_postings_are_read_latest_first_and_merges_keep_the_later_one(store: Sto
         store.add_story_postings("sother", [3], 200, refresh_after=100)  # now old: moves up
         assert store.find_stories([3], posting_cap=1, limit=5) == [("sother", 1)]
     assert store.find_stories([3], posting_cap=5, limit=5) == [("skeep", 1), ("sother", 1)]  # one posting each
+
+
+FLOOD_FIRST = """Floodwater closed the Marrow Bridge in Kessington on Tuesday after the river Tavel rose overnight.
+
+Engineers from the Kessington council said the bridge would stay shut while divers checked its piers.
+
+Shops along Quay Street were sandbagged and the ferry to Olmhurst was suspended until the river falls."""
+
+FLOOD_SECOND = """Divers from Norrvik Salvage, hired by mayor Edda Quist, inspected the Marrow Bridge piers on Wednesday.
+
+Councillor Petra Anselm told the Tavel Valley Courier that Greyhaven Insurance and the Ostmark Rail trust would share repairs.
+
+Harbourmaster Ide Lorrens, speaking beside Bertil Vann of the Lantern Cafe, said Olmhurst ferries would run by Sunday.
+
+Kessington council expects the bridge to reopen once the river Tavel falls."""
+
+
+def test_a_second_report_finds_the_first_on_a_new_store(store: Store) -> None:
+    # On a new store the second report's strongest features were the names only it has (Petra Anselm, the
+    # Courier, Ide Lorrens...), which found no candidate, and what it shared with the first weighed least.
+    grouper = Grouper(store)
+    first = report(FLOOD_FIRST, title="Flood shuts Marrow Bridge", published="2026-03-03", location="first")
+    second = report(FLOOD_SECOND, title="Marrow Bridge to reopen", published="2026-03-04", location="second")
+    a, b = _assign(store, grouper, first, second)
+    assert (b.how, b.story_id) == ("similar", a.story_id), b
+
+
+def test_idf_on_a_nearly_empty_store_does_not_count_sharing_against_two_articles() -> None:
+    # Two articles in the store: a feature both have weighs nearly what a feature only one has does.
+    features = article_features(profile(report(FLOOD_SECOND, title=None, published="2026-03-04", location="x")))
+    keys = features.keyed[0]
+    shared, alone = keys[0], keys[1]
+    vector = weighted(features, {shared: 2, alone: 1} | {k: 1 for k in keys[2:]}, 2)
+    values = dict(zip(vector.keys.tolist(), vector.values.tolist(), strict=True))
+    assert values[shared] / values[alone] > 0.9
+
+
+def test_candidates_are_looked_up_under_features_an_earlier_article_had(store: Store) -> None:
+    grouper = Grouper(store)
+    first = report(FLOOD_FIRST, title="Flood shuts Marrow Bridge", published="2026-03-03", location="first")
+    second = report(FLOOD_SECOND, title="Marrow Bridge to reopen", published="2026-03-04", location="second")
+    sought: list[list[int]] = []
+    find = store.find_stories
+
+    def recording(keys, **caps):  # type: ignore[no-untyped-def]
+        sought.append(list(keys))
+        return find(keys, **caps)
+
+    store.find_stories = recording  # type: ignore[method-assign]
+    _assign(store, grouper, first, second)
+    earlier = set(article_features(profile(first)).keyed[0])
+    assert sought[0] == []  # nothing stored before the first: nothing to look up
+    assert sought[1] and set(sought[1]) <= earlier

@@ -2,9 +2,14 @@
 
 Candidate stories come from postings (a story's most telling names and lead words), never from a
 scan of all stories, so assigning an article costs the same with a thousand stories or a hundred
-thousand. Similarity is the weighted sum of TF-IDF cosines per feature family
-(:mod:`newsdesk.group.features`) between the article and a story's centroid. Articles derived from
-one already in a story (copies, rewrites, summaries; a digest's main source) join that story.
+thousand. A story is posted under each article's strongest features; an article looks candidates up
+under its strongest features that an earlier article had too. The two differ: a feature no earlier
+article had is the rarest, so the strongest, and can find nothing, while the features an article
+shares with its story weigh less for being shared (on a new store, every strongest feature of the
+second article was one the first did not have, and the two never met). Similarity is the weighted
+sum of TF-IDF cosines per feature family (:mod:`newsdesk.group.features`) between the article and a
+story's centroid. Articles derived from one already in a story (copies, rewrites, summaries; a
+digest's main source) join that story.
 
 Stories are developing things: when a new article is similar to two stories at once they have
 converged and merge (the older id survives, and the merge is recorded); a story whose latest
@@ -132,8 +137,13 @@ class Grouper:
         with store.transaction():
             number = int(store.get_meta(_DOCUMENTS) or 0) + 1
             store.set_meta(_DOCUMENTS, str(number))
-            vector = weighted(features, self._frequencies.count(article.id, features.keyed[0]), number)
-            arrival = _Arrival(article, vector, _posting_keys(vector), embedding, number, _now())
+            frequencies = self._frequencies.count(article.id, features.keyed[0])
+            vector = weighted(features, frequencies, number)
+            seen_before = np.fromiter(
+                (frequencies[key] > 1 for key in vector.keys.tolist()), np.bool_, len(vector.keys)
+            )
+            sought = _posting_keys(vector, seen_before)
+            arrival = _Arrival(article, vector, _posting_keys(vector), sought, embedding, number, _now())
             assignment, loaded = self._decide(arrival, relations)
             self._join(arrival, assignment, loaded)
         return assignment
@@ -163,7 +173,7 @@ class Grouper:
                     for story_id, (_, centroid) in loaded.items():
                         return Assignment(story_id, "derived", self._scores(arrival, [centroid])[0]), loaded
         settings = self.settings
-        found = self.store.find_stories(arrival.posted, posting_cap=settings.posting_cap, limit=settings.candidates)
+        found = self.store.find_stories(arrival.sought, posting_cap=settings.posting_cap, limit=settings.candidates)
         loaded = self._load([story_id for story_id, _ in found])
         scores = self._scores(arrival, [centroid for _, centroid in loaded.values()])
         scored = []
@@ -276,6 +286,7 @@ class _Arrival:
     article: Article
     vector: ArticleVector
     posted: list[int]  # its strongest keys, under which its story is found
+    sought: list[int]  # its strongest keys that an earlier article had too: where candidates are looked up
     embedding: np.ndarray | None
     number: int  # articles grouped so far, this one included: orders the postings
     now: str
@@ -301,8 +312,8 @@ def _lead_text(profile: Profile) -> str:
     return " ".join(([article.title] if article.title and not article.title_derived else []) + lead)
 
 
-def _posting_keys(vector: ArticleVector) -> list[int]:
-    return [key for family, count in _POSTED.items() for key in vector.strongest(family, count)]
+def _posting_keys(vector: ArticleVector, among: np.ndarray | None = None) -> list[int]:
+    return [key for family, count in _POSTED.items() for key in vector.strongest(family, count, among)]
 
 
 def _updated(story: Story, article: Article, now: str) -> Story:

@@ -39,6 +39,9 @@ _TOTAL = sum(WEIGHTS.values())
 NORMALISED = {family: weight / _TOTAL for family, weight in WEIGHTS.items()}
 FAMILY_WEIGHTS = np.array([NORMALISED[family] for family in FAMILIES])
 LEAD_SENTENCES = 3
+# IDF is computed as if the store held at least this many documents (see ``weighted``); from then on
+# the floor changes nothing. The smallest value that joined as many Multi-News dev clusters as any.
+MIN_DOCUMENTS = 100
 # Keys computed so far, per family, up to this many each.
 _KEYS: dict[str, dict[str, int]] = {family: {} for family in FAMILIES}
 _KEYS_KEPT = 1 << 17
@@ -128,19 +131,26 @@ class ArticleVector:
     values: np.ndarray  # float64; each family's values have unit length
     families: np.ndarray  # uint8: the index in FAMILIES of each key
 
-    def strongest(self, family: str, count: int) -> list[int]:
-        """The keys of ``family``'s ``count`` largest values (ties by key)."""
-        mine = np.flatnonzero(self.families == FAMILIES.index(family))
+    def strongest(self, family: str, count: int, among: np.ndarray | None = None) -> list[int]:
+        """The keys of ``family``'s ``count`` largest values (ties by key), only where ``among`` when given."""
+        wanted = self.families == FAMILIES.index(family)
+        mine = np.flatnonzero(wanted if among is None else wanted & among)
         order = np.lexsort((self.keys[mine], -self.values[mine]))[:count]
         return [int(key) for key in self.keys[mine][order]]
 
 
 def weighted(features: ArticleFeatures, df: Mapping[int, int], documents: int) -> ArticleVector:
-    """Unit TF-IDF vectors per family, with IDF = ln((N + 1) / (df + 1)) + 1 and sublinear TF."""
+    """Unit TF-IDF vectors per family, with IDF = ln((N + 1) / (df + 1)) + 1 and sublinear TF.
+
+    N is at least :data:`MIN_DOCUMENTS`: on a nearly empty store every feature is rare, and without
+    the floor a feature two articles share (df 2 of N = 2: IDF 1.0) weighs less than one the
+    newcomer alone has (IDF 1.4), so that what makes two reports one story counts against them.
+    """
     keys, families, counts = features.keyed
     key_array = np.array(keys, dtype=np.int64)
     family_array = np.array(families, dtype=np.uint8)
     frequency = np.array([df.get(key, 0) for key in keys], dtype=np.float64)
+    documents = max(documents, MIN_DOCUMENTS)
     values = (1 + np.log(np.array(counts, dtype=np.float64))) * (np.log((documents + 1) / (frequency + 1)) + 1)
     norms = np.sqrt(np.bincount(family_array, weights=values * values, minlength=len(FAMILIES)))
     values = values / norms[family_array] if len(values) else values
