@@ -322,6 +322,9 @@ def test_a_store_grouped_by_the_previous_version_is_upgraded_and_keeps_its_stori
         ALTER TABLE articles DROP COLUMN source_from;
         ALTER TABLE articles DROP COLUMN title_derived;
         DROP TABLE sentence_repeats;
+        DROP TABLE storylines;
+        DROP TABLE storyline_stories;
+        DROP TABLE storyline_postings;
         PRAGMA user_version = 3;
         """
     )

@@ -312,6 +312,44 @@ def story(story_id: str, db: str | None, fmt: str, writer: str) -> None:
 
 @cli.command()
 @_db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most this many.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many first.")
+@click.option("--all", "every", is_flag=True, help="Also list storylines of a single story (by default, two or more).")
+def storylines(db: str | None, fmt: str, limit: int | None, offset: int, every: bool) -> None:
+    """List storylines (the stories of one developing subject), most recently updated first."""
+    settings = _settings_from({"db": db})
+    with _open(settings.db) as store:
+        found = store.list_storylines(limit=limit, offset=offset, min_stories=1 if every else 2)
+    if fmt == "json":
+        keys = ("id", "title", "updated", "first_published", "story_count", "article_count")
+        click.echo(json.dumps([{k: line.to_dict()[k] for k in keys} for line in found], ensure_ascii=False, indent=2))
+        return
+    for line in found:
+        counts = f"{line.story_count} stories, {line.article_count} art"
+        click.echo(f"{line.id}  {line.updated[:10]:10}  {counts:22}  {line.title or '(untitled)'}")
+
+
+@cli.command()
+@click.argument("storyline_id", metavar="ID")
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+def storyline(storyline_id: str, db: str | None, fmt: str) -> None:
+    """Show one storyline: its stories newest first, the latest key points, a timeline (ID may be a prefix)."""
+    from newsdesk.publish.markdown import storyline_markdown
+    from newsdesk.write.storyline import write_storyline
+
+    settings = _settings_from({"db": db})
+    with _open(settings.db) as store:
+        page = write_storyline(store, storyline_id)
+    if fmt == "json":
+        click.echo(json.dumps(page.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(storyline_markdown(page), nl=False)
+
+
+@cli.command()
+@_db_option
 @click.option("--rebuild", is_flag=True, help="Forget all stories and group every article again.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def group(db: str | None, rebuild: bool, quiet: bool) -> None:

@@ -294,6 +294,32 @@ class Story:
 
 
 @dataclass(frozen=True)
+class Storyline:
+    """The stories of one developing subject over weeks or months ("Haiti earthquake").
+
+    ``id`` is stable: derived from the story that founded it; a merged storyline keeps the older id and the
+    other records where it went in ``merged_into``. ``title`` is the title of its most covered story
+    (``top_story``). ``updated`` is the latest publication among its stories' articles.
+    """
+
+    id: str
+    title: str | None
+    created_at: str
+    updated: str
+    first_published: str | None
+    last_published: str | None
+    story_count: int
+    article_count: int
+    top_story: str | None = None
+    top_count: int = 0
+    merged_into: str | None = None
+    seq: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class StoryMember:
     article_id: str
     story_id: str
@@ -523,6 +549,59 @@ class StoryPage:
         }
 
 
+@dataclass(frozen=True)
+class StorylineStory:
+    """One story as its storyline's page lists it."""
+
+    id: str
+    title: str | None
+    updated: str
+    article_count: int
+    status: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class StorylinePage:
+    """What a reader gets for one storyline: its stories newest first, a timeline drawn from all of them,
+    and the latest key points (those of its most recently updated story, ``key_points_from``)."""
+
+    id: str
+    title: str | None
+    updated: str
+    story_count: int
+    article_count: int
+    independent_source_count: int
+    stories: tuple[StorylineStory, ...]
+    articles: tuple[StoryArticle, ...]  # the articles the page cites, numbered in this order
+    key_points: tuple[KeyPoint, ...] = ()
+    key_points_from: str | None = None
+    timeline: tuple[TimelineEntry, ...] = ()
+    first_published: str | None = None
+
+    def citations(self) -> list[Citation]:
+        return [c for k in self.key_points for c in k.citations] + [c for t in self.timeline for c in t.citations]
+
+    def to_dict(self) -> dict[str, Any]:
+        cite = CitationRefs(self).cite_dict
+        return {
+            "id": self.id,
+            "title": self.title,
+            "updated": self.updated,
+            "first_published": self.first_published,
+            "story_count": self.story_count,
+            "article_count": self.article_count,
+            "independent_source_count": self.independent_source_count,
+            "stories": [s.to_dict() for s in self.stories],
+            "key_points_from": self.key_points_from,
+            "key_points": [k.to_dict(cite) for k in self.key_points],
+            "timeline": [t.to_dict(cite) for t in self.timeline],
+            "articles": [{"number": n, **a.to_dict()} for n, a in enumerate(self.articles, start=1)],
+        }
+
+
 # -- one numbering of a page's citations -----------------------------------------------------------
 
 INLINE_SOURCES = 5  # sources a sentence shows inline; the rest are "and N more"
@@ -550,7 +629,7 @@ class CitationRefs:
     articles the page does not list get no number (``None``).
     """
 
-    def __init__(self, page: StoryPage) -> None:
+    def __init__(self, page: StoryPage | StorylinePage) -> None:
         self.listed = page.articles
         self.numbers = {a.id: n for n, a in enumerate(page.articles, start=1)}
         distinct: dict[str, dict[tuple[int, int], Citation]] = {}

@@ -24,10 +24,9 @@ to a cap, and the centroids and frequencies in use are kept in memory, checked a
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -36,6 +35,7 @@ from newsdesk.extract.dates import sort_key
 from newsdesk.group.centroid import Centroid, CentroidCache, Scorer
 from newsdesk.group.features import LEAD_SENTENCES, ArticleVector, article_features, weighted
 from newsdesk.group.frequencies import FOLD_EVERY, DocumentFrequencies
+from newsdesk.group.storylines import Placement, Storylines, StorylineSettings, moment
 from newsdesk.records import Article, Relation, Story, StoryEvent, StoryMember
 from newsdesk.relate.align import Profile, profile
 from newsdesk.store import Store
@@ -71,6 +71,7 @@ class GroupSettings:
     centroid_size: int = 200
     embeddings: bool = False
     embedding_weight: float = 0.3
+    storylines: StorylineSettings = field(default_factory=StorylineSettings)
 
     def __post_init__(self) -> None:
         if not 0 < self.threshold < self.merge_threshold <= 1:
@@ -93,6 +94,7 @@ class Assignment:
     similarity: float
     merged: tuple[str, ...] = ()
     woke: bool = False
+    storyline: Placement | None = None
 
 
 def story_id_for(article_id: str) -> str:
@@ -123,6 +125,7 @@ class Grouper:
         self._frequencies = DocumentFrequencies(store, fold_every)
         self._scorer = Scorer()
         self._centroids = CentroidCache()
+        self._storylines = Storylines(store, self.settings.storylines)
         self._embedder: Embedder | None = None
         if self.settings.embeddings:
             from newsdesk.group.embed import Embedder  # imported lazily: the extra is heavy
@@ -145,8 +148,12 @@ class Grouper:
             sought = _posting_keys(vector, seen_before)
             arrival = _Arrival(article, vector, _posting_keys(vector), sought, embedding, number, _now())
             assignment, loaded = self._decide(arrival, relations)
-            self._join(arrival, assignment, loaded)
-        return assignment
+            story = self._join(arrival, assignment, loaded)
+            gone = tuple(i for i in dict.fromkeys((assignment.story_id, *assignment.merged)) if i != story.id)
+            placed = self._storylines.place(
+                story, arrival.vector, arrival.posted, arrival.number, arrival.now, gone=gone
+            )
+        return replace(assignment, story_id=story.id, storyline=placed)
 
     def _scores(self, arrival: _Arrival, centroids: list[Centroid]) -> list[float]:
         lexical = [float(score) for score in self._scorer.lexical(arrival.vector, centroids)]
@@ -221,7 +228,8 @@ class Grouper:
 
     # -- joining ----------------------------------------------------------------------------------
 
-    def _join(self, arrival: _Arrival, assignment: Assignment, loaded: Loaded) -> None:
+    def _join(self, arrival: _Arrival, assignment: Assignment, loaded: Loaded) -> Story:
+        """Add the article to its story (merging the converged ones); the story as saved."""
         store, article, now = self.store, arrival.article, arrival.now
         if assignment.how == "founded":
             story = Story(
@@ -247,6 +255,7 @@ class Grouper:
         story = _updated(story, article, now)
         self._save(story, centroid)
         store.add_story_postings(story.id, arrival.posted, arrival.number, refresh_after=_REFRESH_AFTER)
+        return story
 
     def _merge(
         self, one: tuple[Story, Centroid], other: tuple[Story, Centroid], arrival: _Arrival
@@ -334,19 +343,10 @@ def _updated(story: Story, article: Article, now: str) -> Story:
 
 
 def _dormant(story: Story, article: Article, quiet_days: float) -> bool:
-    latest, published = _moment(story.last_published), _moment(article.published)
+    latest, published = moment(story.last_published), moment(article.published)
     if latest is None or published is None:
         return False
     return (published - latest).total_seconds() / 86400 > quiet_days
-
-
-@functools.lru_cache(maxsize=8192)
-def _moment(published: str | None) -> dt.datetime | None:
-    """A publication value as a naive UTC time (None when missing or unreadable); cached: candidates repeat."""
-    try:
-        return dt.datetime.fromisoformat(sort_key(published)) if published else None
-    except ValueError:
-        return None
 
 
 def _days_between(earlier: str, later: str) -> float:

@@ -171,8 +171,11 @@ class Scorer:
         self._flags = np.zeros(0, np.bool_)
         self._bitmap = np.zeros(_BITMAP_SIZE, np.bool_)
 
-    def lexical(self, article: ArticleVector, centroids: Sequence[Centroid]) -> np.ndarray:
-        """The weighted sum over families of the cosine between ``article`` and each centroid."""
+    def lexical(
+        self, article: ArticleVector, centroids: Sequence[Centroid], weights: np.ndarray = FAMILY_WEIGHTS
+    ) -> np.ndarray:
+        """The weighted sum over families (``weights``, in ``FAMILIES`` order) of the cosine between ``article``
+        and each centroid."""
         if not centroids or not len(article.keys):
             return np.zeros(len(centroids))
         lengths = [len(c.keys) for c in centroids]
@@ -202,6 +205,6 @@ class Scorer:
         norms = np.stack([c.norms for c in centroids])
         cosines = np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
         scores = np.zeros(len(centroids))
-        for family, weight in enumerate(FAMILY_WEIGHTS):  # column by column: no row's sum depends on the batch
+        for family, weight in enumerate(weights):  # column by column: no row's sum depends on the batch
             scores += weight * cosines[:, family]
         return scores

@@ -13,9 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from newsdesk.records import INLINE_SOURCES, Article, Citation, CitationRefs, StoryPage, TimelineEntry
+from newsdesk.records import (
+    INLINE_SOURCES,
+    Article,
+    Citation,
+    CitationRefs,
+    StorylinePage,
+    StoryPage,
+    TimelineEntry,
+)
 
-__all__ = ["story_markdown", "timeline_markdown"]
+__all__ = ["story_markdown", "storyline_markdown", "timeline_markdown"]
 
 
 def outlets_unknown(page: StoryPage) -> str:
@@ -106,6 +114,51 @@ def story_markdown(page: StoryPage) -> str:
             f"Written by {page.writer}; {page.dropped_sentences} of the {page.written_sentences} sentences it "
             "wrote were dropped for want of support in the sources they cite.",
         ]
+    return "\n".join(lines) + "\n"
+
+
+def storyline_markdown(page: StorylinePage) -> str:
+    """A storyline's page: its stories newest first, the latest key points, a timeline, the cited sources."""
+    refs = CitationRefs(page)
+
+    def cites(citations: Iterable[Citation]) -> str:
+        sources = refs.sources(citations)
+        shown = "".join(f"[{s.number}]" for s in sources[:INLINE_SOURCES])
+        more = len(sources) - INLINE_SOURCES
+        return f"{shown} and {more} more" if more > 0 else shown
+
+    stories = "story" if page.story_count == 1 else "stories"
+    articles = "article" if page.article_count == 1 else "articles"
+    sources = "independent source" if page.independent_source_count == 1 else "independent sources"
+    since = f" since {page.first_published}" if page.first_published else ""
+    lines = [
+        f"# {_inline(page.title or '(untitled storyline)')}",
+        "",
+        f"Storyline: {page.story_count} {stories}, {page.article_count} {articles}, {page.independent_source_count} "
+        f"{sources}{since}; updated {page.updated}",
+        "",
+        "## Stories",
+        "",
+    ]
+    for story in page.stories:
+        count = f"{story.article_count} article{'s' if story.article_count != 1 else ''}"
+        lines.append(f"- **{_inline(story.title or '(untitled story)')}** ({story.id}): {story.updated[:10]}, {count}")
+    lines.append("")
+    if page.key_points:
+        lines += [f"## Latest key points (story {page.key_points_from})", ""]
+        for point in page.key_points:
+            lines += [f"**{_inline(point.headline)}**  ", f"{_inline(point.text)} {cites(point.citations)}", ""]
+    if page.timeline:
+        lines += ["## Timeline", ""]
+        lines += [_timeline_line(e, cites(e.citations)) for e in page.timeline]
+        lines.append("")
+    if page.articles:
+        lines += ["## Sources", ""]
+        for number, article in enumerate(page.articles, start=1):
+            title = _inline(article.title or "(untitled)")
+            link = f"[{title}]({article.url})" if article.url else title
+            when = f", {article.published}" if article.published else ""
+            lines.append(f"{number}. {link}: {_inline(article.source or 'unknown source')}{when}")
     return "\n".join(lines) + "\n"
 
 

@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
-from newsdesk.records import Article, FamilyMember, Relation, Story, StoryEvent, StoryMember
+from newsdesk.records import Article, FamilyMember, Relation, Story, StoryEvent, Storyline, StoryMember
 
 # The article columns every backend stores, in the order of the Article record.
 ARTICLE_COLUMNS = (
@@ -246,9 +246,48 @@ class Store(ABC):
     def fold_feature_journal(self, counts: Iterable[tuple[int, int]], rows: Iterable[int]) -> None:
         """Add ``(key, count)`` pairs to the feature counts and drop the journal rows numbered ``rows``."""
 
+    # storylines (see ``group.storylines``)
+    @abstractmethod
+    def save_storyline(self, line: Storyline, state: bytes) -> None: ...
+
+    @abstractmethod
+    def storyline_states(self, ids: Iterable[str]) -> dict[str, tuple[Storyline, bytes]]: ...
+
+    @abstractmethod
+    def get_storyline(self, ref: str) -> Storyline:
+        """The storyline ``ref`` (an id or a unique prefix), following merges."""
+
+    @abstractmethod
+    def list_storylines(self, *, limit: int | None = None, offset: int = 0, min_stories: int = 1) -> list[Storyline]:
+        """Storylines of at least ``min_stories`` stories, most recently updated first."""
+
+    @abstractmethod
+    def count_storylines(self, *, min_stories: int = 1) -> int: ...
+
+    @abstractmethod
+    def set_story_storyline(self, story_id: str, storyline_id: str, similarity: float, how: str, at: str) -> None: ...
+
+    @abstractmethod
+    def storylines_of(self, story_ids: Iterable[str]) -> dict[str, str]: ...
+
+    @abstractmethod
+    def storyline_stories(self, storyline_id: str) -> list[Story]:
+        """The storyline's current stories, most recently updated first."""
+
+    @abstractmethod
+    def move_storyline_stories(self, source: str, target: str) -> None: ...
+
+    @abstractmethod
+    def add_storyline_postings(
+        self, storyline_id: str, keys: Iterable[int], posted: int, *, refresh_after: int = 0
+    ) -> None: ...
+
+    @abstractmethod
+    def find_storylines(self, keys: Iterable[int], *, posting_cap: int, limit: int) -> list[tuple[str, int]]: ...
+
     @abstractmethod
     def reset_stories(self) -> None:
-        """Forget every story (before grouping everything again)."""
+        """Forget every story and storyline (before grouping everything again)."""
 
     # store-wide values
     @abstractmethod

@@ -16,7 +16,7 @@ from typing import Any
 
 from newsdesk.errors import NotFoundError, StoreError
 from newsdesk.extract.dates import sort_key
-from newsdesk.records import AlignedPair, Article, FamilyMember, Relation, Story, StoryEvent, StoryMember
+from newsdesk.records import AlignedPair, Article, FamilyMember, Relation, Story, StoryEvent, Storyline, StoryMember
 from newsdesk.store.base import ARTICLE_COLUMNS, AddResult, Store, article_from_row, article_values, state_tag
 
 # The most keys find_stories reads at once (one statement; SQLite allows 500 terms in a compound SELECT).
@@ -27,7 +27,10 @@ _HEAD_COLUMNS = (
     "state_tag"
 )
 # What the group stage writes, forgotten together when stories are rebuilt.
-_STORY_TABLES = ("story_articles", "story_events", "story_postings", "feature_counts", "feature_journal", "stories")
+_STORY_TABLES = (
+    "story_articles", "story_events", "story_postings", "feature_counts", "feature_journal", "stories",
+    "storyline_stories", "storyline_postings", "storylines",
+)  # fmt: skip
 
 
 class SQLStore(Store):
@@ -411,18 +414,7 @@ class SQLStore(Store):
     def move_story_members(self, source: str, target: str) -> None:
         with self.transaction():
             self._x("UPDATE story_articles SET story_id = ? WHERE story_id = ?", (target, source))
-            # A key both stories are posted under keeps the later posting, now the target's.
-            self._x(
-                "DELETE FROM story_postings WHERE story_id = ? AND EXISTS (SELECT 1 FROM story_postings AS other "
-                "WHERE other.story_id = ? AND other.key = story_postings.key AND other.posted > story_postings.posted)",
-                (target, source),
-            )
-            self._x(
-                "DELETE FROM story_postings WHERE story_id = ? AND key IN "
-                "(SELECT key FROM story_postings WHERE story_id = ?)",
-                (source, target),
-            )
-            self._x("UPDATE story_postings SET story_id = ? WHERE story_id = ?", (target, source))
+            self._move_postings("story_postings", "story_id", source, target)
 
     def story_members(self, story_id: str) -> list[StoryMember]:
         rows = self._rows(
@@ -463,23 +455,7 @@ class SQLStore(Store):
         it is more than ``refresh_after`` older: a story that keeps reporting the same names does not
         rewrite their pages with every article.
         """
-        wanted = sorted(set(keys))
-        with self.transaction():
-            before: dict[int, int] = {}
-            for chunk in _chunks(wanted, 500):
-                marks = ", ".join("?" for _ in chunk)
-                sql = f"SELECT key, posted FROM story_postings WHERE story_id = ? AND key IN ({marks})"
-                before.update((int(row["key"]), int(row["posted"])) for row in self._rows(sql, [story_id, *chunk]))
-            moving = [key for key in wanted if key not in before or before[key] < posted - refresh_after]
-            for chunk in _chunks([key for key in moving if key in before], 500):
-                marks = ", ".join("?" for _ in chunk)
-                self._x(f"DELETE FROM story_postings WHERE story_id = ? AND key IN ({marks})", [story_id, *chunk])
-            for part in _chunks([(key, posted, story_id) for key in moving], 500):
-                marks = ", ".join("(?, ?, ?)" for _ in part)
-                self._x(
-                    f"INSERT INTO story_postings (key, posted, story_id) VALUES {marks} ON CONFLICT DO NOTHING",
-                    [value for row in part for value in row],
-                )
+        self._add_postings("story_postings", "story_id", story_id, keys, posted, refresh_after)
 
     def find_stories(self, keys: Iterable[int], *, posting_cap: int, limit: int) -> list[tuple[str, int]]:
         """Stories sharing the most ``keys``, reading for each key only the ``posting_cap`` latest postings.
@@ -487,22 +463,148 @@ class SQLStore(Store):
         Each key's postings are read newest first, in the table's own order, and stop at the cap, so
         the cost does not grow with the store however common a feature becomes.
         """
+        return self._find_posted("story_postings", "story_id", keys, posting_cap, limit)
+
+    # -- postings (stories and storylines) -----------------------------------------------------------
+
+    def _add_postings(
+        self, table: str, column: str, owner: str, keys: Iterable[int], posted: int, refresh_after: int
+    ) -> None:
+        wanted = sorted(set(keys))
+        with self.transaction():
+            before: dict[int, int] = {}
+            for chunk in _chunks(wanted, 500):
+                marks = ", ".join("?" for _ in chunk)
+                sql = f"SELECT key, posted FROM {table} WHERE {column} = ? AND key IN ({marks})"
+                before.update((int(row["key"]), int(row["posted"])) for row in self._rows(sql, [owner, *chunk]))
+            moving = [key for key in wanted if key not in before or before[key] < posted - refresh_after]
+            for chunk in _chunks([key for key in moving if key in before], 500):
+                marks = ", ".join("?" for _ in chunk)
+                self._x(f"DELETE FROM {table} WHERE {column} = ? AND key IN ({marks})", [owner, *chunk])
+            for part in _chunks([(key, posted, owner) for key in moving], 500):
+                marks = ", ".join("(?, ?, ?)" for _ in part)
+                self._x(
+                    f"INSERT INTO {table} (key, posted, {column}) VALUES {marks} ON CONFLICT DO NOTHING",
+                    [value for row in part for value in row],
+                )
+
+    def _find_posted(
+        self, table: str, column: str, keys: Iterable[int], posting_cap: int, limit: int
+    ) -> list[tuple[str, int]]:
         wanted = list(dict.fromkeys(keys))
         if not wanted:
             return []
         if len(wanted) > _MAX_POSTED:
-            raise ValueError(f"find_stories reads at most {_MAX_POSTED} keys at once, not {len(wanted)}")
+            raise ValueError(f"a lookup reads at most {_MAX_POSTED} keys at once, not {len(wanted)}")
         latest = " UNION ALL ".join(
-            f"SELECT story_id FROM (SELECT story_id FROM story_postings WHERE key = ? "
-            f"ORDER BY posted DESC, story_id DESC LIMIT ?) AS p{number}"
+            f"SELECT {column} FROM (SELECT {column} FROM {table} WHERE key = ? "
+            f"ORDER BY posted DESC, {column} DESC LIMIT ?) AS p{number}"
             for number in range(len(wanted))
         )
         rows = self._rows(
-            f"SELECT story_id, count(*) AS n FROM ({latest}) AS hits GROUP BY story_id "
-            "ORDER BY count(*) DESC, story_id LIMIT ?",
+            f"SELECT {column} AS owner, count(*) AS n FROM ({latest}) AS hits GROUP BY {column} "
+            f"ORDER BY count(*) DESC, {column} LIMIT ?",
             [*(value for key in wanted for value in (key, posting_cap)), limit],
         )
-        return sorted(((row["story_id"], int(row["n"])) for row in rows), key=lambda item: (-item[1], item[0]))
+        return sorted(((row["owner"], int(row["n"])) for row in rows), key=lambda item: (-item[1], item[0]))
+
+    def _move_postings(self, table: str, column: str, source: str, target: str) -> None:
+        # A key both are posted under keeps the later posting, now the target's.
+        self._x(
+            f"DELETE FROM {table} WHERE {column} = ? AND EXISTS (SELECT 1 FROM {table} AS other "
+            f"WHERE other.{column} = ? AND other.key = {table}.key AND other.posted > {table}.posted)",
+            (target, source),
+        )
+        self._x(
+            f"DELETE FROM {table} WHERE {column} = ? AND key IN (SELECT key FROM {table} WHERE {column} = ?)",
+            (source, target),
+        )
+        self._x(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (target, source))
+
+    # -- storylines ----------------------------------------------------------------------------------
+
+    def save_storyline(self, line: Storyline, state: bytes) -> None:
+        with self.transaction():
+            self._x(
+                "INSERT INTO storylines (id, title, top_story, top_count, created_at, updated, first_published, "
+                "last_published, last_sort, story_count, article_count, merged_into, state) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET title = excluded.title, top_story = excluded.top_story, "
+                "top_count = excluded.top_count, updated = excluded.updated, "
+                "first_published = excluded.first_published, last_published = excluded.last_published, "
+                "last_sort = excluded.last_sort, story_count = excluded.story_count, "
+                "article_count = excluded.article_count, merged_into = excluded.merged_into, state = excluded.state",
+                (
+                    line.id, line.title, line.top_story, line.top_count, line.created_at, line.updated,
+                    line.first_published, line.last_published, sort_key(line.updated), line.story_count,
+                    line.article_count, line.merged_into, state,
+                ),
+            )  # fmt: skip
+
+    def storyline_states(self, ids: Iterable[str]) -> dict[str, tuple[Storyline, bytes]]:
+        found: dict[str, tuple[Storyline, bytes]] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids)), 500):
+            marks = ", ".join("?" for _ in chunk)
+            for row in self._rows(f"SELECT * FROM storylines WHERE id IN ({marks})", chunk):
+                found[row["id"]] = (_storyline(row), bytes(row["state"]))
+        return found
+
+    def get_storyline(self, ref: str) -> Storyline:
+        line = _storyline(self._by_prefix("storylines", ref, "storyline", "0123456789abcdefl"))
+        return self.get_storyline(line.merged_into) if line.merged_into else line
+
+    def list_storylines(self, *, limit: int | None = None, offset: int = 0, min_stories: int = 1) -> list[Storyline]:
+        rows = self._rows(
+            "SELECT * FROM storylines WHERE merged_into IS NULL AND story_count >= ? "
+            "ORDER BY last_sort DESC, seq DESC LIMIT ? OFFSET ?",
+            (min_stories, _limit(limit), offset),
+        )
+        return [_storyline(row) for row in rows]
+
+    def count_storylines(self, *, min_stories: int = 1) -> int:
+        row = self._one(
+            "SELECT count(*) AS n FROM storylines WHERE merged_into IS NULL AND story_count >= ?", (min_stories,)
+        )
+        return int(row["n"])
+
+    def set_story_storyline(self, story_id: str, storyline_id: str, similarity: float, how: str, at: str) -> None:
+        with self.transaction():
+            self._x(
+                "INSERT INTO storyline_stories (story_id, storyline_id, similarity, how, joined_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (story_id) DO UPDATE SET storyline_id = excluded.storyline_id, "
+                "similarity = excluded.similarity, how = excluded.how, joined_at = excluded.joined_at",
+                (story_id, storyline_id, similarity, how, at),
+            )
+
+    def storylines_of(self, story_ids: Iterable[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for chunk in _chunks(list(dict.fromkeys(story_ids)), 500):
+            marks = ", ".join("?" for _ in chunk)
+            sql = f"SELECT story_id, storyline_id FROM storyline_stories WHERE story_id IN ({marks})"
+            for row in self._rows(sql, chunk):
+                found[row["story_id"]] = row["storyline_id"]
+        return found
+
+    def storyline_stories(self, storyline_id: str) -> list[Story]:
+        rows = self._rows(
+            "SELECT s.* FROM storyline_stories l JOIN stories s ON s.id = l.story_id "
+            "WHERE l.storyline_id = ? AND s.merged_into IS NULL ORDER BY s.last_sort DESC, s.seq DESC",
+            (storyline_id,),
+        )
+        return [_story(row) for row in rows]
+
+    def move_storyline_stories(self, source: str, target: str) -> None:
+        with self.transaction():
+            self._x("UPDATE storyline_stories SET storyline_id = ? WHERE storyline_id = ?", (target, source))
+            self._move_postings("storyline_postings", "storyline_id", source, target)
+
+    def add_storyline_postings(
+        self, storyline_id: str, keys: Iterable[int], posted: int, *, refresh_after: int = 0
+    ) -> None:
+        self._add_postings("storyline_postings", "storyline_id", storyline_id, keys, posted, refresh_after)
+
+    def find_storylines(self, keys: Iterable[int], *, posting_cap: int, limit: int) -> list[tuple[str, int]]:
+        return self._find_posted("storyline_postings", "storyline_id", keys, posting_cap, limit)
 
     def feature_counts(self, keys: Iterable[int]) -> dict[int, int]:
         found: dict[int, int] = {}
@@ -580,6 +682,23 @@ def _story(row: Any) -> Story:
         last_published=row["last_published"],
         status=row["status"],
         article_count=int(row["article_count"]),
+        merged_into=row["merged_into"],
+        seq=int(row["seq"]),
+    )
+
+
+def _storyline(row: Any) -> Storyline:
+    return Storyline(
+        id=row["id"],
+        title=row["title"],
+        created_at=row["created_at"],
+        updated=row["updated"],
+        first_published=row["first_published"],
+        last_published=row["last_published"],
+        story_count=int(row["story_count"]),
+        article_count=int(row["article_count"]),
+        top_story=row["top_story"],
+        top_count=int(row["top_count"]),
         merged_into=row["merged_into"],
         seq=int(row["seq"]),
     )

@@ -205,6 +205,42 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX sentence_repeats_article ON sentence_repeats (article_id);
     """,
+    # 7: storylines, which link the stories of one developing subject (see newsdesk.group.storylines):
+    #    each story belongs to one; a storyline is found under its strongest names and terms.
+    """
+    CREATE TABLE storylines (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        title TEXT,
+        top_story TEXT,
+        top_count INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        first_published TEXT,
+        last_published TEXT,
+        last_sort TEXT NOT NULL DEFAULT '',
+        story_count INTEGER NOT NULL,
+        article_count INTEGER NOT NULL,
+        merged_into TEXT,
+        state BLOB NOT NULL
+    );
+    CREATE INDEX storylines_recent ON storylines (merged_into, last_sort);
+    CREATE TABLE storyline_stories (
+        story_id TEXT PRIMARY KEY,
+        storyline_id TEXT NOT NULL,
+        similarity REAL NOT NULL,
+        how TEXT NOT NULL,
+        joined_at TEXT NOT NULL
+    );
+    CREATE INDEX storyline_stories_line ON storyline_stories (storyline_id);
+    CREATE TABLE storyline_postings (
+        key INTEGER NOT NULL,
+        posted INTEGER NOT NULL,
+        storyline_id TEXT NOT NULL,
+        PRIMARY KEY (key, posted, storyline_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX storyline_postings_line_key ON storyline_postings (storyline_id, key);
+    """,
 )
 
 
