@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newsdesk.analyse.quantities import Quantity, find_quantities, same_value
@@ -101,6 +101,10 @@ class _Reading:
     text: str
     tokens: tuple[_Token, ...]
     quantities: tuple[Quantity, ...]
+    # Worked out once per sentence (readings are cached), not once per pair compared:
+    poles: dict[int, list[tuple[int, int]]] = field(compare=False, repr=False)  # see ``_poles``
+    uses: dict[str, list[int]] = field(compare=False, repr=False)  # token indexes of each content stem
+    negations: dict[str, frozenset[bool]] = field(compare=False, repr=False)  # negated in its uses or not
 
 
 def contradiction(point: Unit | str, other: Unit | str) -> str | None:
@@ -128,6 +132,7 @@ def _base(word: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _read(text: str) -> _Reading:
     raw = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    folds = [fold_word(word) for word, _, _ in raw] + [""]  # each token folded once ("" after the last)
     tokens: list[_Token] = []
     clause = 0
     reach = 0  # words the current negation still covers
@@ -136,8 +141,8 @@ def _read(text: str) -> _Reading:
             clause += word in _BREAK
             reach = 0
             continue
-        folded = fold_word(word)
-        following = fold_word(raw[i + 1][0]) if i + 1 < len(raw) else ""
+        folded = folds[i]
+        following = folds[i + 1]
         cue = (
             ((folded in _CUES or folded.endswith(("n't", "n’t"))) and (folded, following) not in _NOT_NEGATION)
             or (folded, following) in _CUE_PAIRS
@@ -154,7 +159,13 @@ def _read(text: str) -> _Reading:
         elif reach:
             reach -= 1
     quantities = tuple(find_quantities(text))
-    return _Reading(text, tuple(tokens), quantities if len(quantities) < STAT_LINE else ())
+    uses: dict[str, list[int]] = {}
+    for index, token in enumerate(tokens):
+        if _content(token):
+            uses.setdefault(token.base, []).append(index)
+    negations = {base: frozenset(tokens[i].negated for i in indexes) for base, indexes in uses.items()}
+    kept = quantities if len(quantities) < STAT_LINE else ()
+    return _Reading(text, tuple(tokens), kept, _poles(tokens), uses, negations)
 
 
 def _content(token: _Token) -> bool:
@@ -187,20 +198,21 @@ def _shown(reading: _Reading, index: int) -> str:
     return reading.text[reading.tokens[first].start : token.end]
 
 
-def _poles(reading: _Reading) -> dict[int, list[tuple[int, int]]]:
+def _poles(tokens: Sequence[_Token]) -> dict[int, list[tuple[int, int]]]:
     """For every antonym class the sentence uses: (pole after negation, token index) of each use."""
     found: dict[int, list[tuple[int, int]]] = {}
-    for index, token in enumerate(reading.tokens):
-        if any(t.word in _MODALS for t in reading.tokens[max(0, index - 2) : index]):
+    for index, token in enumerate(tokens):
+        classes = _POLE.get(token.base) or _POLE.get(token.word)
+        if not classes or any(t.word in _MODALS for t in tokens[max(0, index - 2) : index]):
             continue
-        for number, pole in _POLE.get(token.base) or _POLE.get(token.word) or ():
+        for number, pole in classes:
             found.setdefault(number, []).append((pole ^ token.negated, index))
     return found
 
 
 def _polarity(a: _Reading, b: _Reading) -> Conflict | None:
     # Opposite verbs of one class (a negation flips a verb to the other pole).
-    poles_a, poles_b = _poles(a), _poles(b)
+    poles_a, poles_b = a.poles, b.poles
     for number in poles_a.keys() & poles_b.keys():
         sides_a = {pole for pole, _ in poles_a[number]}
         sides_b = {pole for pole, _ in poles_b[number]}
@@ -210,19 +222,15 @@ def _polarity(a: _Reading, b: _Reading) -> Conflict | None:
         if _subject(a, i) & _subject(b, j):
             return Conflict("polarity", _shown(a, i), _shown(b, j))
     # One sentence negates a word the other asserts.
-    stems_a: dict[str, list[int]] = {}
-    for index, token in enumerate(a.tokens):
-        if _content(token):
-            stems_a.setdefault(token.base, []).append(index)
+    stems_a = a.uses
     for j, token in enumerate(b.tokens):
-        if not _content(token) or token.base not in stems_a or token.base in _POLE:
+        if token.base not in stems_a or token.base in _POLE or not _content(token):
             continue  # lexicon words were compared by their poles above
-        uses_a = stems_a[token.base]
-        negations_a = {a.tokens[i].negated for i in uses_a}
-        negations_b = {t.negated for t in b.tokens if t.base == token.base and _content(t)}
+        negations_a = a.negations[token.base]
+        negations_b = b.negations[token.base]
         if len(negations_a) != 1 or len(negations_b) != 1 or negations_a == negations_b:
             continue
-        i = uses_a[0]
+        i = stems_a[token.base][0]
         if _subject(a, i) & _subject(b, j) - {token.base}:
             return Conflict("polarity", _shown(a, i), _shown(b, j))
     return None
