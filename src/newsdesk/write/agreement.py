@@ -23,7 +23,7 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from newsdesk.analyse.quantities import Quantity, find_quantities, same_value
 from newsdesk.analyse.tokens import STOPWORDS, fold_word, stem
@@ -86,8 +86,7 @@ class Conflict:
     against: str  # the other sentence's words ("remain suspended")
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):  # a tuple: a page reads tens of thousands of tokens
     word: str  # folded
     base: str  # the light stem matched against the lexicon
     start: int
@@ -161,7 +160,8 @@ def _read(text: str) -> _Reading:
     quantities = tuple(find_quantities(text))
     uses: dict[str, list[int]] = {}
     for index, token in enumerate(tokens):
-        if _content(token):
+        word = token.word
+        if word not in STOPWORDS and len(word) > 2 and not word.isdigit():  # ``_content``
             uses.setdefault(token.base, []).append(index)
     negations = {base: frozenset(tokens[i].negated for i in indexes) for base, indexes in uses.items()}
     kept = quantities if len(quantities) < STAT_LINE else ()

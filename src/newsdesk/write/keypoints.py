@@ -158,11 +158,15 @@ def choose_points(material: Material, max_points: int = 8) -> list[Point]:
     lead = lead_unit(material, ordered[0])
     superseded = _superseded(material, candidates, ordered, recency)
     scored: list[Point] = []
+    # The other families of each family's candidates (as columns of ``best_score``), in order.
+    others_of = [
+        np.array([c for c in range(len(families)) if c != own], dtype=np.int64) for own in range(len(families))
+    ]
     for row, unit in enumerate(candidates):
-        own = family_of[row]
-        others = [c for c in range(len(families)) if c != own]
-        closeness = [float(best_score[row, c]) for c in others]
-        linked = [candidates[int(best_of[row, c])] for c in others if best_score[row, c] >= LINK]
+        others = others_of[family_of[row]]
+        scores_row = best_score[row, others]
+        closeness: list[float] = scores_row.tolist()
+        linked = [candidates[i] for i in best_of[row, others[scores_row >= LINK]].tolist()]
         # A sentence that says the same matter the other way ("remain suspended" against "resumed") is no
         # support: it is a discrepancy. Only the linked pairs are checked.
         contradicted = [(unit, u, found) for u in linked if (found := conflict(unit, u)) is not None]
