@@ -118,6 +118,7 @@ def conflict(point: Unit | str, other: Unit | str) -> Conflict | None:
     return _polarity(a, b) or _figure(a, b)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _base(word: str) -> str:
     """A light stem without a final "e" or a doubled consonant: "stopped", "stops" and "stop" give "stop"."""
     base = stem(word)

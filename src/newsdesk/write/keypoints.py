@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -200,13 +201,16 @@ def choose_points(material: Material, max_points: int = 8) -> list[Point]:
     forced = scored[opening] if opening is not None else None  # and it does not count against its article
     while len(chosen) < max_points:
         best_point, best_value = None, float("-inf")
+        # The points chosen from each article, and the candidates too close to them (compared as float32).
+        per_article = Counter(p.unit.article.id for p in chosen if p is not forced)
+        redundant, closeness_now = (covered >= REDUNDANT).tolist(), covered.tolist()
         for row, point in enumerate(scored):
             if opening is not None and row != opening:
                 continue
-            if id(point.unit) in used or covered[row] >= REDUNDANT:
+            if id(point.unit) in used or redundant[row]:
                 continue
-            same_article = sum(1 for p in chosen if p.unit.article.id == point.unit.article.id and p is not forced)
-            value = point.score - WEIGHTS["redundancy"] * max(0.0, float(covered[row]) - OVERLAP) - 0.15 * same_article
+            same_article = per_article[point.unit.article.id]
+            value = point.score - WEIGHTS["redundancy"] * max(0.0, closeness_now[row] - OVERLAP) - 0.15 * same_article
             if value > best_value:
                 best_point, best_value = point, value
         opening = None
