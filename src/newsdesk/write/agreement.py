@@ -113,9 +113,35 @@ def contradiction(point: Unit | str, other: Unit | str) -> str | None:
 
 
 def conflict(point: Unit | str, other: Unit | str) -> Conflict | None:
-    a = _read(point.text if isinstance(point, Unit) else point)
-    b = _read(other.text if isinstance(other, Unit) else other)
+    first = point.text if isinstance(point, Unit) else point
+    second = other.text if isinstance(other, Unit) else other
+    glance_a, glance_b = _glance(first), _glance(second)
+    shared_class = bool(glance_a.classes & glance_b.classes)
+    figures = bool(glance_a.quantities and glance_b.quantities)
+    if not (shared_class or glance_a.cue or glance_b.cue or figures):
+        return None  # no shared antonym class, no negation, no figure on both sides: nothing to contradict
+    a, b = _read(first), _read(second)
     return _polarity(a, b) or _figure(a, b)
+
+
+class _Glance(NamedTuple):
+    """What a sentence could contradict another with, found cheaply: a pair with none of it needs no reading."""
+
+    classes: frozenset[int]  # the antonym classes its words belong to (before modals are set aside)
+    cue: bool  # whether it has a negation cue (without one no word of it is negated)
+    quantities: tuple[Quantity, ...]  # its figures, none for a line of statistics (as ``_Reading``)
+
+
+_CUE_FIRST = frozenset(first for first, _ in _CUE_PAIRS)
+
+
+@functools.lru_cache(maxsize=4096)
+def _glance(text: str) -> _Glance:
+    folds = [fold_word(word) for word in _TOKEN.findall(text)]
+    classes = frozenset(number for f in folds for number, _ in (_POLE.get(_base(f)) or _POLE.get(f) or ()))
+    cue = any(f in _CUES or f.endswith(("n't", "n’t")) or f in _CUE_FIRST or f in _CUE_WORDS for f in folds)
+    quantities = tuple(find_quantities(text))
+    return _Glance(classes, cue, quantities if len(quantities) < STAT_LINE else ())
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -158,15 +184,13 @@ def _read(text: str) -> _Reading:
             reach = reach if folded.endswith("ly") and reach else 0
         elif reach:
             reach -= 1
-    quantities = tuple(find_quantities(text))
     uses: dict[str, list[int]] = {}
     for index, token in enumerate(tokens):
         word = token.word
         if word not in STOPWORDS and len(word) > 2 and not word.isdigit():  # ``_content``
             uses.setdefault(token.base, []).append(index)
     negations = {base: frozenset(tokens[i].negated for i in indexes) for base, indexes in uses.items()}
-    kept = quantities if len(quantities) < STAT_LINE else ()
-    return _Reading(text, tuple(tokens), kept, _poles(tokens), uses, negations)
+    return _Reading(text, tuple(tokens), _glance(text).quantities, _poles(tokens), uses, negations)
 
 
 def _content(token: _Token) -> bool:
