@@ -9,6 +9,7 @@ so a sentence is always ``body[start:end]``, which citations rely on.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -51,13 +52,18 @@ class Sentence:
 
 def split_sentences(body: str) -> list[Sentence]:
     """Every sentence of ``body`` with its span; ``body[s.start:s.end] == s.text``."""
+    return list(_split(body))
+
+
+@functools.lru_cache(maxsize=1024)  # a page splits each article for its units, then again for its timeline
+def _split(body: str) -> tuple[Sentence, ...]:
     sentences: list[Sentence] = []
     for paragraph in re.finditer(r"[^\n]+", body):
         offset = paragraph.start()
         for start, end in _split_paragraph(paragraph.group()):
             text = body[offset + start : offset + end]
             sentences.append(Sentence(offset + start, offset + end, text))
-    return sentences
+    return tuple(sentences)
 
 
 def _split_paragraph(text: str) -> list[tuple[int, int]]:

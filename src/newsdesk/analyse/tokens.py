@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -42,6 +43,7 @@ def fold_word(word: str) -> str:
     return _COMBINING.sub("", unicodedata.normalize("NFKD", word)).replace("’", "'").lower()
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a page stems the same few thousand words hundreds of thousands of times
 def stem(word: str) -> str:
     """A light stem, enough to match "meetings"/"meeting", "strikes"/"strike", "Petro's"/"Petro"."""
     if word.endswith("'s"):

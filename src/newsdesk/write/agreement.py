@@ -22,8 +22,8 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
 
 from newsdesk.analyse.quantities import Quantity, find_quantities, same_value
 from newsdesk.analyse.tokens import STOPWORDS, fold_word, stem
@@ -86,8 +86,7 @@ class Conflict:
     against: str  # the other sentence's words ("remain suspended")
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):  # a tuple: a page reads tens of thousands of tokens
     word: str  # folded
     base: str  # the light stem matched against the lexicon
     start: int
@@ -101,6 +100,10 @@ class _Reading:
     text: str
     tokens: tuple[_Token, ...]
     quantities: tuple[Quantity, ...]
+    # Worked out once per sentence (readings are cached), not once per pair compared:
+    poles: dict[int, list[tuple[int, int]]] = field(compare=False, repr=False)  # see ``_poles``
+    uses: dict[str, list[int]] = field(compare=False, repr=False)  # token indexes of each content stem
+    negations: dict[str, frozenset[bool]] = field(compare=False, repr=False)  # negated in its uses or not
 
 
 def contradiction(point: Unit | str, other: Unit | str) -> str | None:
@@ -110,11 +113,38 @@ def contradiction(point: Unit | str, other: Unit | str) -> str | None:
 
 
 def conflict(point: Unit | str, other: Unit | str) -> Conflict | None:
-    a = _read(point.text if isinstance(point, Unit) else point)
-    b = _read(other.text if isinstance(other, Unit) else other)
+    first = point.text if isinstance(point, Unit) else point
+    second = other.text if isinstance(other, Unit) else other
+    glance_a, glance_b = _glance(first), _glance(second)
+    shared_class = bool(glance_a.classes & glance_b.classes)
+    figures = bool(glance_a.quantities and glance_b.quantities)
+    if not (shared_class or glance_a.cue or glance_b.cue or figures):
+        return None  # no shared antonym class, no negation, no figure on both sides: nothing to contradict
+    a, b = _read(first), _read(second)
     return _polarity(a, b) or _figure(a, b)
 
 
+class _Glance(NamedTuple):
+    """What a sentence could contradict another with, found cheaply: a pair with none of it needs no reading."""
+
+    classes: frozenset[int]  # the antonym classes its words belong to (before modals are set aside)
+    cue: bool  # whether it has a negation cue (without one no word of it is negated)
+    quantities: tuple[Quantity, ...]  # its figures, none for a line of statistics (as ``_Reading``)
+
+
+_CUE_FIRST = frozenset(first for first, _ in _CUE_PAIRS)
+
+
+@functools.lru_cache(maxsize=4096)
+def _glance(text: str) -> _Glance:
+    folds = [fold_word(word) for word in _TOKEN.findall(text)]
+    classes = frozenset(number for f in folds for number, _ in (_POLE.get(_base(f)) or _POLE.get(f) or ()))
+    cue = any(f in _CUES or f.endswith(("n't", "n’t")) or f in _CUE_FIRST or f in _CUE_WORDS for f in folds)
+    quantities = tuple(find_quantities(text))
+    return _Glance(classes, cue, quantities if len(quantities) < STAT_LINE else ())
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _base(word: str) -> str:
     """A light stem without a final "e" or a doubled consonant: "stopped", "stops" and "stop" give "stop"."""
     base = stem(word)
@@ -128,6 +158,7 @@ def _base(word: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _read(text: str) -> _Reading:
     raw = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    folds = [fold_word(word) for word, _, _ in raw] + [""]  # each token folded once ("" after the last)
     tokens: list[_Token] = []
     clause = 0
     reach = 0  # words the current negation still covers
@@ -136,8 +167,8 @@ def _read(text: str) -> _Reading:
             clause += word in _BREAK
             reach = 0
             continue
-        folded = fold_word(word)
-        following = fold_word(raw[i + 1][0]) if i + 1 < len(raw) else ""
+        folded = folds[i]
+        following = folds[i + 1]
         cue = (
             ((folded in _CUES or folded.endswith(("n't", "n’t"))) and (folded, following) not in _NOT_NEGATION)
             or (folded, following) in _CUE_PAIRS
@@ -153,8 +184,13 @@ def _read(text: str) -> _Reading:
             reach = reach if folded.endswith("ly") and reach else 0
         elif reach:
             reach -= 1
-    quantities = tuple(find_quantities(text))
-    return _Reading(text, tuple(tokens), quantities if len(quantities) < STAT_LINE else ())
+    uses: dict[str, list[int]] = {}
+    for index, token in enumerate(tokens):
+        word = token.word
+        if word not in STOPWORDS and len(word) > 2 and not word.isdigit():  # ``_content``
+            uses.setdefault(token.base, []).append(index)
+    negations = {base: frozenset(tokens[i].negated for i in indexes) for base, indexes in uses.items()}
+    return _Reading(text, tuple(tokens), _glance(text).quantities, _poles(tokens), uses, negations)
 
 
 def _content(token: _Token) -> bool:
@@ -187,20 +223,21 @@ def _shown(reading: _Reading, index: int) -> str:
     return reading.text[reading.tokens[first].start : token.end]
 
 
-def _poles(reading: _Reading) -> dict[int, list[tuple[int, int]]]:
+def _poles(tokens: Sequence[_Token]) -> dict[int, list[tuple[int, int]]]:
     """For every antonym class the sentence uses: (pole after negation, token index) of each use."""
     found: dict[int, list[tuple[int, int]]] = {}
-    for index, token in enumerate(reading.tokens):
-        if any(t.word in _MODALS for t in reading.tokens[max(0, index - 2) : index]):
+    for index, token in enumerate(tokens):
+        classes = _POLE.get(token.base) or _POLE.get(token.word)
+        if not classes or any(t.word in _MODALS for t in tokens[max(0, index - 2) : index]):
             continue
-        for number, pole in _POLE.get(token.base) or _POLE.get(token.word) or ():
+        for number, pole in classes:
             found.setdefault(number, []).append((pole ^ token.negated, index))
     return found
 
 
 def _polarity(a: _Reading, b: _Reading) -> Conflict | None:
     # Opposite verbs of one class (a negation flips a verb to the other pole).
-    poles_a, poles_b = _poles(a), _poles(b)
+    poles_a, poles_b = a.poles, b.poles
     for number in poles_a.keys() & poles_b.keys():
         sides_a = {pole for pole, _ in poles_a[number]}
         sides_b = {pole for pole, _ in poles_b[number]}
@@ -210,19 +247,15 @@ def _polarity(a: _Reading, b: _Reading) -> Conflict | None:
         if _subject(a, i) & _subject(b, j):
             return Conflict("polarity", _shown(a, i), _shown(b, j))
     # One sentence negates a word the other asserts.
-    stems_a: dict[str, list[int]] = {}
-    for index, token in enumerate(a.tokens):
-        if _content(token):
-            stems_a.setdefault(token.base, []).append(index)
+    stems_a = a.uses
     for j, token in enumerate(b.tokens):
-        if not _content(token) or token.base not in stems_a or token.base in _POLE:
+        if token.base not in stems_a or token.base in _POLE or not _content(token):
             continue  # lexicon words were compared by their poles above
-        uses_a = stems_a[token.base]
-        negations_a = {a.tokens[i].negated for i in uses_a}
-        negations_b = {t.negated for t in b.tokens if t.base == token.base and _content(t)}
+        negations_a = a.negations[token.base]
+        negations_b = b.negations[token.base]
         if len(negations_a) != 1 or len(negations_b) != 1 or negations_a == negations_b:
             continue
-        i = uses_a[0]
+        i = stems_a[token.base][0]
         if _subject(a, i) & _subject(b, j) - {token.base}:
             return Conflict("polarity", _shown(a, i), _shown(b, j))
     return None

@@ -420,9 +420,10 @@ def _office_holders(material: Material) -> Iterator[Discrepancy]:
     """The same office given different holders by different reports published within ``NAME_DAYS``."""
     by_office: dict[str, list[_Holder]] = {}
     for unit in material.units:
-        if _title_case(unit.text):
+        matches = list(_OFFICE.finditer(unit.text))
+        if not matches or _title_case(unit.text):
             continue  # "Greek Prime Minister Calls Bank Workers' Riot Deaths 'Murder'": a headline's capitals
-        for match in _OFFICE.finditer(unit.text):
+        for match in matches:
             qualifier_word = match.group("qualifier")
             if (
                 _FORMER.search(unit.text[: match.start("qualifier")])

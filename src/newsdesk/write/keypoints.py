@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -158,11 +159,15 @@ def choose_points(material: Material, max_points: int = 8) -> list[Point]:
     lead = lead_unit(material, ordered[0])
     superseded = _superseded(material, candidates, ordered, recency)
     scored: list[Point] = []
+    # The other families of each family's candidates (as columns of ``best_score``), in order.
+    others_of = [
+        np.array([c for c in range(len(families)) if c != own], dtype=np.int64) for own in range(len(families))
+    ]
     for row, unit in enumerate(candidates):
-        own = family_of[row]
-        others = [c for c in range(len(families)) if c != own]
-        closeness = [float(best_score[row, c]) for c in others]
-        linked = [candidates[int(best_of[row, c])] for c in others if best_score[row, c] >= LINK]
+        others = others_of[family_of[row]]
+        scores_row = best_score[row, others]
+        closeness: list[float] = scores_row.tolist()
+        linked = [candidates[i] for i in best_of[row, others[scores_row >= LINK]].tolist()]
         # A sentence that says the same matter the other way ("remain suspended" against "resumed") is no
         # support: it is a discrepancy. Only the linked pairs are checked.
         contradicted = [(unit, u, found) for u in linked if (found := conflict(unit, u)) is not None]
@@ -196,13 +201,16 @@ def choose_points(material: Material, max_points: int = 8) -> list[Point]:
     forced = scored[opening] if opening is not None else None  # and it does not count against its article
     while len(chosen) < max_points:
         best_point, best_value = None, float("-inf")
+        # The points chosen from each article, and the candidates too close to them (compared as float32).
+        per_article = Counter(p.unit.article.id for p in chosen if p is not forced)
+        redundant, closeness_now = (covered >= REDUNDANT).tolist(), covered.tolist()
         for row, point in enumerate(scored):
             if opening is not None and row != opening:
                 continue
-            if id(point.unit) in used or covered[row] >= REDUNDANT:
+            if id(point.unit) in used or redundant[row]:
                 continue
-            same_article = sum(1 for p in chosen if p.unit.article.id == point.unit.article.id and p is not forced)
-            value = point.score - WEIGHTS["redundancy"] * max(0.0, float(covered[row]) - OVERLAP) - 0.15 * same_article
+            same_article = per_article[point.unit.article.id]
+            value = point.score - WEIGHTS["redundancy"] * max(0.0, closeness_now[row] - OVERLAP) - 0.15 * same_article
             if value > best_value:
                 best_point, best_value = point, value
         opening = None

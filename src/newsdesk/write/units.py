@@ -22,7 +22,7 @@ from newsdesk.analyse.temporal import tag_times
 from newsdesk.analyse.tokens import content_words, stem, words
 from newsdesk.extract.dates import sort_key
 from newsdesk.records import Article, Citation, FamilyMember, TimeExpression
-from newsdesk.relate.repeats import Repeated, repeat_key
+from newsdesk.relate.repeats import Repeated, repeat_key_of
 from newsdesk.write.timeline import is_digest, reference_dates
 
 __all__ = ["Material", "Unit", "cite"]
@@ -56,8 +56,13 @@ FOCUS_FAMILIES = 100
 
 def sentence_stems(text: str) -> frozenset[str]:
     """The content-word stems of a sentence, with common news synonyms and demonyms brought together."""
+    return _stems_of(words(text))
+
+
+def _stems_of(tokens: list[str]) -> frozenset[str]:
+    """``sentence_stems`` of a sentence given its folded word tokens."""
     found = set()
-    for word in content_words(words(text)):
+    for word in content_words(tokens):
         base = stem(word)
         found.add(_SYNONYMS.get(base, base))
     return frozenset(found)
@@ -82,6 +87,9 @@ class Unit:
     weights: dict[str, float] = field(default_factory=dict)
     norm: float = 1.0
     repeated: bool = False  # furniture: said alike in unrelated articles of other stories (never shown)
+    # The unit's sparse row in a ``Material``'s similarity vocabulary (that vocabulary, columns, values), once
+    # worked out; ``weights`` and ``norm`` are not changed after it is.
+    _row: tuple[dict[str, int], list[int], list[float]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def citation(self) -> Citation:
@@ -146,11 +154,18 @@ class Material:
         self._times: dict[str, list[TimeExpression]] | None = None
         self.repeated = repeated
         self.units: list[Unit] = []
+        # The columns of stems in ``similarities``' sparse rows, shared by every call (and the figures among them).
+        self._vocabulary: dict[str, int] = {}
+        self._figure_columns: list[int] = []
+        self._figure_count = 0
         self.sentences: dict[str, list[Unit]] = {}
+        keys: list[int | None] = []  # the units' repeat keys (``repeat_key`` of their text)
         for article in self.focus:
             own = []
             for index, sentence in enumerate(split_sentences(article.body)):
-                stems = sentence_stems(sentence.text)
+                tokens = words(sentence.text)
+                stems = _stems_of(tokens)
+                keys.append(repeat_key_of(tokens))
                 unit = Unit(
                     article,
                     self.families[article.id].family_id,
@@ -164,7 +179,6 @@ class Material:
             self.sentences[article.id] = own
             self.units.extend(own)
         if repeated is not None:
-            keys = [repeat_key(u.text) for u in self.units]
             furniture = repeated(k for k in keys if k is not None)
             for unit, key in zip(self.units, keys, strict=True):
                 unit.repeated = key in furniture
@@ -180,17 +194,24 @@ class Material:
         thousands of candidate sentences has tens of thousands of distinct stems, each in a few of them)."""
         if not rows or not columns:
             return np.zeros((len(rows), len(columns)), dtype=np.float32)
-        vocabulary: dict[str, int] = {}
+        vocabulary = self._vocabulary
         left_parts, right_parts = _sparse_parts(rows, vocabulary), _sparse_parts(columns, vocabulary)
         left = sparse.csr_matrix(left_parts, shape=(len(rows), len(vocabulary)))
         right = sparse.csr_matrix(right_parts, shape=(len(columns), len(vocabulary)))
         scores = np.asarray((left @ right.T).toarray(), dtype=np.float32)
-        figures = [i for w, i in vocabulary.items() if _NUMBER.search(w) and not _YEAR.match(w)]
+        figures = self._figures()
         if figures:
             shared_figure = (left[:, figures] != 0).astype(np.float32) @ (right[:, figures] != 0).astype(np.float32).T
             scores += SHARED_FIGURE * (shared_figure.toarray() > 0)
         result: np.ndarray = np.minimum(scores, 1.0)
         return result
+
+    def _figures(self) -> list[int]:
+        """The columns of ``_vocabulary`` that are figures (not years), in the order of the vocabulary."""
+        if self._figure_count != len(self._vocabulary):
+            self._figure_columns = [i for w, i in self._vocabulary.items() if _NUMBER.search(w) and not _YEAR.match(w)]
+            self._figure_count = len(self._vocabulary)
+        return self._figure_columns
 
     def join(self, first: Unit, second: Unit) -> Unit:
         """One unit of two consecutive sentences of an article (a span of the body from the first's start to
@@ -285,9 +306,15 @@ def _sparse_parts(units: list[Unit], vocabulary: dict[str, int]) -> tuple[np.nda
     join ``vocabulary``."""
     pointers, columns, values = [0], [], []
     for unit in units:
-        for word, weight in unit.weights.items():
-            columns.append(vocabulary.setdefault(word, len(vocabulary)))
-            values.append(weight / unit.norm)
+        row = unit._row
+        if row is None or row[0] is not vocabulary:
+            row = unit._row = (
+                vocabulary,
+                [vocabulary.setdefault(word, len(vocabulary)) for word in unit.weights],
+                [weight / unit.norm for weight in unit.weights.values()],
+            )
+        columns += row[1]
+        values += row[2]
         pointers.append(len(columns))
     return np.asarray(values, dtype=np.float32), np.asarray(columns, dtype=np.int64), np.asarray(pointers)
 
