@@ -359,7 +359,7 @@ def test_api_conforms_to_its_openapi_document(app: FastAPI) -> None:
     """
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 7
+    assert len(operations) == 9
     statuses: set[int] = set()
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
@@ -386,7 +386,7 @@ def test_posting_conforms_to_the_openapi_document(tmp_path: Path) -> None:
 def test_openapi_document_lists_the_api(client: TestClient) -> None:
     document = client.get("/openapi.json").json()
     assert set(document["paths"]) == {
-        "/api/stories", "/api/stories/{story_id}", "/api/articles", "/api/articles/{article_id}",
+        "/api/stories", "/api/stories/{story_id}", "/api/storylines", "/api/storylines/{storyline_id}", "/api/articles", "/api/articles/{article_id}",
         "/api/search", "/api/relations",
     }  # fmt: skip
     assert "post" in document["paths"]["/api/articles"]

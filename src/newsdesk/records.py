@@ -566,7 +566,8 @@ class StorylineStory:
 @dataclass(frozen=True)
 class StorylinePage:
     """What a reader gets for one storyline: its stories newest first, a timeline drawn from all of them,
-    and the latest key points (those of its most recently updated story, ``key_points_from``)."""
+    and the latest development: the summary and key points of its most recently updated story of more than
+    one article (``key_points_from``)."""
 
     id: str
     title: str | None
@@ -576,13 +577,17 @@ class StorylinePage:
     independent_source_count: int
     stories: tuple[StorylineStory, ...]
     articles: tuple[StoryArticle, ...]  # the articles the page cites, numbered in this order
+    latest_summary: tuple[CitedText, ...] = ()  # the summary of the story ``key_points_from``
     key_points: tuple[KeyPoint, ...] = ()
     key_points_from: str | None = None
     timeline: tuple[TimelineEntry, ...] = ()
     first_published: str | None = None
 
     def citations(self) -> list[Citation]:
-        return [c for k in self.key_points for c in k.citations] + [c for t in self.timeline for c in t.citations]
+        found = [c for s in self.latest_summary for c in s.citations]
+        return (
+            found + [c for k in self.key_points for c in k.citations] + [c for t in self.timeline for c in t.citations]
+        )
 
     def to_dict(self) -> dict[str, Any]:
         cite = CitationRefs(self).cite_dict
@@ -596,6 +601,7 @@ class StorylinePage:
             "independent_source_count": self.independent_source_count,
             "stories": [s.to_dict() for s in self.stories],
             "key_points_from": self.key_points_from,
+            "latest_summary": [s.to_dict(cite) for s in self.latest_summary],
             "key_points": [k.to_dict(cite) for k in self.key_points],
             "timeline": [t.to_dict(cite) for t in self.timeline],
             "articles": [{"number": n, **a.to_dict()} for n, a in enumerate(self.articles, start=1)],

@@ -41,7 +41,9 @@ _REFRESH_AFTER = 100  # a posting moves up only when this many articles older (s
 class StorylineSettings:
     """How a new story finds its storyline. The threshold is on the weighted cosine (0 to 1)."""
 
-    threshold: float = 0.15
+    # Tuned on the stream of four T17 topics (egypt, finan, h1n1, haiti): the highest BCubed F1 whose
+    # precision stays at 0.97 or more (0.05: F1 0.869 at precision 0.954; 0.07: 0.817 at 0.973; 0.10: 0.760).
+    threshold: float = 0.07
     quiet_days: float = 45.0
     wake_margin: float = 0.05
     candidates: int = 20
@@ -185,7 +187,7 @@ def _updated(line: Storyline, story: Story, now: str, new_stories: int) -> Story
     """The storyline with one more article of ``story`` (and ``new_stories`` more stories)."""
     first = _earliest(line.first_published, story.first_published)
     last = _latest(line.last_published, story.last_published)
-    top = story.article_count >= line.top_count or line.top_story == story.id
+    top = story.article_count > line.top_count or line.top_story in (None, story.id)
     return replace(
         line,
         title=story.title if top and story.title else line.title,

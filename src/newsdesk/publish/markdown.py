@@ -144,8 +144,10 @@ def storyline_markdown(page: StorylinePage) -> str:
         count = f"{story.article_count} article{'s' if story.article_count != 1 else ''}"
         lines.append(f"- **{_inline(story.title or '(untitled story)')}** ({story.id}): {story.updated[:10]}, {count}")
     lines.append("")
-    if page.key_points:
-        lines += [f"## Latest key points (story {page.key_points_from})", ""]
+    if page.latest_summary or page.key_points:
+        lines += [f"## Latest (story {page.key_points_from})", ""]
+        if page.latest_summary:
+            lines += [" ".join(f"{_inline(s.text)} {cites(s.citations)}" for s in page.latest_summary), ""]
         for point in page.key_points:
             lines += [f"**{_inline(point.headline)}**  ", f"{_inline(point.text)} {cites(point.citations)}", ""]
     if page.timeline:

@@ -1,4 +1,5 @@
-"""The JSON API under ``/api/``: stories, a story, articles, an article, search, relations, and ingest.
+"""The JSON API under ``/api/``: stories, a story, storylines, a storyline, articles, an article, search,
+relations, and ingest.
 
 Lists take ``limit`` and ``offset`` and say where the next page is. Every GET answer has an ETag.
 Errors have one shape (:mod:`newsdesk.serve.errors`).
@@ -30,6 +31,8 @@ from newsdesk.serve.models import (
     IngestOut,
     RelationListOut,
     SearchOut,
+    StorylineListOut,
+    StorylineOut,
     StoryListOut,
     StoryOut,
 )
@@ -99,6 +102,34 @@ async def list_stories(
 async def get_story(request: Request, story_id: StoryId) -> Response:
     return await cached(
         request, _key(request), JSON, lambda: to_json(reader_of(request).story_page(story_id).to_dict())
+    )
+
+
+StorylineId = Annotated[str, Path(min_length=1, max_length=100, description="A storyline id or a unique prefix.")]
+
+
+@router.get("/storylines", response_model=StorylineListOut, summary="Storylines of two or more stories, newest first")
+async def list_storylines(request: Request, limit: Limit = 20, offset: Offset = 0) -> Response:
+    def render() -> bytes:
+        found, total = reader_of(request).storylines(offset=offset, limit=limit)
+        keys = ("id", "title", "updated", "first_published", "story_count", "article_count")
+        return to_json(
+            {
+                "items": [{k: line.to_dict()[k] for k in keys} for line in found],
+                "total": total,
+                "limit": limit,
+                "offset": offset,
+                "next": _next(request, total, limit, offset),
+            }
+        )
+
+    return await cached(request, _key(request, limit=limit, offset=offset), JSON, render)
+
+
+@router.get("/storylines/{storyline_id}", response_model=StorylineOut, summary="One storyline page")
+async def get_storyline(request: Request, storyline_id: StorylineId) -> Response:
+    return await cached(
+        request, _key(request), JSON, lambda: to_json(reader_of(request).storyline_page(storyline_id).to_dict())
     )
 
 

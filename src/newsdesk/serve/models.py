@@ -124,6 +124,50 @@ class StoryListOut(PageInfo):
     items: list[StorySummaryOut]
 
 
+class StorylineSummaryOut(Open):
+    id: str
+    title: str | None = Field(description="The title of the storyline's most covered story.")
+    updated: str
+    first_published: str | None
+    story_count: int
+    article_count: int
+
+
+class StorylineListOut(PageInfo):
+    items: list[StorylineSummaryOut]
+
+
+class StorylineStoryOut(Open):
+    id: str
+    title: str | None
+    updated: str
+    article_count: int
+    status: str
+
+
+class CitedSentenceOut(Open):
+    text: str
+    citations: list[CitationOut]
+
+
+class StorylineOut(Open):
+    """A storyline page (what ``newsdesk storyline ID --format json`` prints)."""
+
+    id: str
+    title: str | None
+    updated: str
+    first_published: str | None
+    story_count: int
+    article_count: int
+    independent_source_count: int
+    stories: list[StorylineStoryOut] = Field(description="Its stories, most recently updated first.")
+    key_points_from: str | None = Field(description="The story the latest summary and key points come from.")
+    latest_summary: list[CitedSentenceOut]
+    key_points: list[KeyPointOut]
+    timeline: list[TimelineEntryOut]
+    articles: list[StoryArticleOut]
+
+
 class ArticleSummaryOut(Open):
     id: str
     title: str | None

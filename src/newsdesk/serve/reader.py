@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar, cast
 
-from newsdesk.records import StoryPage
+from newsdesk.records import Storyline, StorylinePage, StoryPage
 from newsdesk.serve.catalog import Catalog
 from newsdesk.serve.views import (
     ArticleView,
@@ -223,6 +223,19 @@ class Reader:
             return written
 
         return self._flights.run(("page", key), write)
+
+    def storylines(self, *, offset: int, limit: int) -> tuple[list[Storyline], int]:
+        """One page of the storylines of two or more stories, most recently updated first, and their number."""
+        self.generation()
+        store = self.store()
+        return store.list_storylines(limit=limit, offset=offset, min_stories=2), store.count_storylines(min_stories=2)
+
+    def storyline_page(self, ref: str) -> StorylinePage:
+        """The page of storyline ``ref`` (an id or a unique prefix; merged ids lead to the survivor)."""
+        from newsdesk.write.storyline import write_storyline
+
+        self.generation()
+        return write_storyline(self.store(), ref)
 
     def catalog(self) -> Catalog:
         """The catalogue of the current generation, built (incrementally) on first use."""

@@ -43,8 +43,11 @@ def write_storyline(store: Store, ref: str) -> StorylinePage:
         repeated=lambda keys: store.repeated_keys(keys, families=REPEATED_IN, stories=ACROSS_STORIES),
     )
     lead_story = next((s for s in stories if s.article_count > 1), stories[0] if stories else None)
-    points = write_story(store, lead_story.id).key_points[:KEY_POINTS] if lead_story else ()
-    cited = {c.article for p in points for c in p.citations} | {c.article for t in timeline for c in t.citations}
+    lead_page = write_story(store, lead_story.id) if lead_story else None
+    summary = lead_page.summary_sentences if lead_page else ()
+    points = lead_page.key_points[:KEY_POINTS] if lead_page else ()
+    cited = {c.article for s in summary for c in s.citations} | {c.article for p in points for c in p.citations}
+    cited |= {c.article for t in timeline for c in t.citations}
     listed = sorted(store.get_articles(cited), key=lambda a: (sort_key(a.published) or "~", a.id))
     return StorylinePage(
         id=line.id,
@@ -58,8 +61,9 @@ def write_storyline(store: Store, ref: str) -> StorylinePage:
             StorylineStory(s.id, s.title, s.updated, s.article_count, story_status(s, latest)) for s in stories
         ),
         articles=tuple(_listed(a, families) for a in listed),
+        latest_summary=tuple(summary),
         key_points=tuple(points),
-        key_points_from=lead_story.id if lead_story and points else None,
+        key_points_from=lead_story.id if lead_story else None,
         timeline=tuple(timeline),
     )
 
