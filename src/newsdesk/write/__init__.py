@@ -63,7 +63,7 @@ def compose_page(
     such sentences are never shown.
     """
     material = Material(articles, families, focus_articles=focus_articles, repeated=repeated)
-    listed = tuple(_listed(article, material.families[article.id]) for article in material.articles)
+    listed = tuple(listed_article(article, material.families[article.id]) for article in material.articles)
     # The summary draws on the best points; the key points are the others, so nothing is said twice.
     points = choose_points(material, max_points=max_points + SUMMARY_SENTENCES)
     # What sources disagree about: figures and dates across the story, and what a point's own sources say
@@ -107,7 +107,8 @@ def _words(text: str) -> str:
     return " " + " ".join(w.strip(".,;:!?\"'“”‘’()").lower() for w in text.split()) + " "
 
 
-def _listed(article: Article, family: FamilyMember) -> StoryArticle:
+def listed_article(article: Article, family: FamilyMember) -> StoryArticle:
+    """An article as a page lists it, with its role in its family."""
     return StoryArticle(
         id=article.id,
         title=article.title,

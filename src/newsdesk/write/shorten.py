@@ -214,6 +214,12 @@ def headline(sentence: str, *, max_words: int = 12) -> str:
     draft = _Draft(sentence)
     if not any(draft.keep):
         return sentence.strip()[:1].upper() + sentence.strip()[1:]
+    _shorten(draft, max_words)
+    return _finish(draft, sentence)
+
+
+def _shorten(draft: _Draft, max_words: int) -> None:
+    """The deletions every headline gets, then those that bring it to ``max_words``."""
     for step in _ALWAYS:
         step(draft)
     for shorten in _WHILE_LONG:
@@ -223,7 +229,6 @@ def headline(sentence: str, *, max_words: int = 12) -> str:
     if draft.count() > max_words:
         _cut(draft, max_words)
     _initial_article(draft)
-    return _finish(draft, sentence)
 
 
 def distinct_headline(sentence: str, text: str, *, max_words: int = 12) -> str:
@@ -234,15 +239,7 @@ def distinct_headline(sentence: str, text: str, *, max_words: int = 12) -> str:
     if not repeats_start(result, text):
         return result
     draft = _Draft(sentence)
-    for step in _ALWAYS:
-        step(draft)
-    for shorten in _WHILE_LONG:
-        if draft.count() <= max_words:
-            break
-        shorten(draft, max_words)
-    if draft.count() > max_words:
-        _cut(draft, max_words)
-    _initial_article(draft)
+    _shorten(draft, max_words)
     for pattern in (
         re.compile(r"^(?:The|A|An|the|a|an)\s+"),
         _ADVERB,

@@ -9,15 +9,13 @@ sees first is the latest development. Every citation resolves to the page's own 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from newsdesk.extract.dates import sort_key
 from newsdesk.group import story_status
-from newsdesk.records import Article, FamilyMember, StoryArticle, StorylinePage, StorylineStory
+from newsdesk.records import Article, FamilyMember, StorylinePage, StorylineStory
 from newsdesk.relate import independent_sources
 from newsdesk.relate.repeats import ACROSS_STORIES, REPEATED_IN
 from newsdesk.store import Store
-from newsdesk.write import write_story
+from newsdesk.write import listed_article, write_story
 from newsdesk.write.timeline import build_timeline
 
 __all__ = ["KEY_POINTS", "TIMELINE_ARTICLES", "TIMELINE_DATES", "write_storyline"]
@@ -60,7 +58,9 @@ def write_storyline(store: Store, ref: str) -> StorylinePage:
         stories=tuple(
             StorylineStory(s.id, s.title, s.updated, s.article_count, story_status(s, latest)) for s in stories
         ),
-        articles=tuple(_listed(a, families) for a in listed),
+        articles=tuple(
+            listed_article(a, families.get(a.id) or FamilyMember(a.id, a.id, "origin", None)) for a in listed
+        ),
         latest_summary=tuple(summary),
         key_points=tuple(points),
         key_points_from=lead_story.id if lead_story else None,
@@ -73,18 +73,3 @@ def _latest_articles(store: Store, ids: list[str], count: int) -> list[Article]:
     heads = store.get_articles(ids)
     heads.sort(key=lambda a: (sort_key(a.published) or "", a.id), reverse=True)
     return heads[:count]
-
-
-def _listed(article: Article, families: Mapping[str, FamilyMember]) -> StoryArticle:
-    family = families.get(article.id) or FamilyMember(article.id, article.id, "origin", None)
-    return StoryArticle(
-        id=article.id,
-        title=article.title,
-        source=article.source,
-        url=article.url,
-        published=article.published,
-        family=family.family_id,
-        role=family.role,
-        derived_from=family.derived_from,
-        title_derived=article.title_derived,
-    )
