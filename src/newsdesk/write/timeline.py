@@ -137,10 +137,13 @@ class _Date:
                 best[sentence.family] = max(best.get(sentence.family, 0.0), sentence.relevance)
                 if sentence.reference is not None and sentence.reference > _last_day(self):
                     looking_back[sentence.family] = max(looking_back.get(sentence.family, 0.0), sentence.relevance)
-        mentioned = sum(m.weight * m.sentence.relevance for m in self.mentions if m.sentence.counts)
+        mentioned = math.fsum(m.weight * m.sentence.relevance for m in self.mentions if m.sentence.counts)
         digest_only = 0.01 * max((m.weight for m in self.mentions), default=0.0) if not best else 0.0
         return (
-            sum(best.values()) + LOOKING_BACK * sum(looking_back.values()) + 0.1 * math.log1p(mentioned) + digest_only
+            math.fsum(best.values())
+            + LOOKING_BACK * math.fsum(looking_back.values())
+            + 0.1 * math.log1p(mentioned)
+            + digest_only
         )
 
 
@@ -284,7 +287,7 @@ def _relevance(articles: Sequence[Article]) -> dict[str, float]:
     frequency: Counter[str] = Counter()
     for found in names.values():
         frequency.update(found)
-    common = {name for name, _ in frequency.most_common(TOPIC_NAMES)}
+    common = {name for name, _ in sorted(frequency.items(), key=lambda item: (-item[1], item[0]))[:TOPIC_NAMES]}
     return {article_id: min(1.0, len(found & common) / ON_TOPIC_NAMES) for article_id, found in names.items()}
 
 
@@ -520,7 +523,7 @@ def _group(mentions: list[_Mention]) -> list[_Group]:
 def _centrality(stems: frozenset[str], centroid: _Centroid) -> float:
     if not stems:
         return 0.0
-    return sum(centroid.get(s, 0.0) for s in stems) / (len(stems) + 5)
+    return math.fsum(centroid.get(s, 0.0) for s in stems) / (len(stems) + 5)
 
 
 def _group_rank(group: _Group, centroid: _Centroid) -> tuple[float, ...]:
@@ -541,7 +544,7 @@ def _group_rank(group: _Group, centroid: _Centroid) -> tuple[float, ...]:
     for m in group.members:
         if m.sentence.counts and m.weight >= 1.0:
             firm[m.sentence.family] = max(firm.get(m.sentence.family, 0.0), m.sentence.relevance)
-    return (round(sum(firm.values()), 2), max(m.weight for m in group.members), central)
+    return (round(math.fsum(firm.values()), 2), max(m.weight for m in group.members), central)
 
 
 def _reported_after(mention: _Mention) -> bool:

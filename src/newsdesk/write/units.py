@@ -122,7 +122,7 @@ class Unit:
         shared = self.stems & other.stems
         if not shared:
             return 0.0
-        score = sum(self.weights[s] * other.weights[s] for s in shared) / (self.norm * other.norm)
+        score = math.fsum(self.weights[s] * other.weights[s] for s in shared) / (self.norm * other.norm)
         if any(_NUMBER.search(s) and not _YEAR.match(s) for s in shared):
             score += SHARED_FIGURE
         return min(1.0, score)
@@ -187,7 +187,7 @@ class Material:
         idf = {s: math.log((1 + total) / (1 + n)) + 1.0 for s, n in frequency.items()}
         for unit in self.units:
             unit.weights = {s: idf[s] for s in unit.stems}
-            unit.norm = math.sqrt(sum(w * w for w in unit.weights.values())) or 1.0
+            unit.norm = math.sqrt(math.fsum(w * w for w in unit.weights.values())) or 1.0
 
     def similarities(self, rows: list[Unit], columns: list[Unit]) -> np.ndarray:
         """``Unit.similarity`` of every row against every column, as one sparse matrix product (a page of
@@ -226,7 +226,7 @@ class Material:
             first.article.body[first.start : second.end],
             first.stems | second.stems,
             weights,
-            math.sqrt(sum(w * w for w in weights.values())) or 1.0,
+            math.sqrt(math.fsum(w * w for w in weights.values())) or 1.0,
             first.repeated or second.repeated,
         )
 
