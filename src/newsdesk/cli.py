@@ -293,6 +293,10 @@ def story(story_id: str, db: str | None, fmt: str, writer: str) -> None:
     settings = _settings_from({"db": db})
     with _open(settings.db) as store:
         page = write_story(store, story_id)
+        if fmt == "html":
+            from newsdesk.serve.views import storyline_context
+
+            context = storyline_context(store, page.id)
     if writer == "llm":
         from newsdesk.write.llm import rewrite_page
 
@@ -305,7 +309,7 @@ def story(story_id: str, db: str | None, fmt: str, writer: str) -> None:
     elif fmt == "html":
         from newsdesk.publish.html import story_html
 
-        click.echo(story_html(page), nl=False)
+        click.echo(story_html(page, storyline=context), nl=False)
     else:
         click.echo(story_markdown(page), nl=False)
 
@@ -333,7 +337,7 @@ def storylines(db: str | None, fmt: str, limit: int | None, offset: int, every: 
 @cli.command()
 @click.argument("storyline_id", metavar="ID")
 @_db_option
-@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True)
 def storyline(storyline_id: str, db: str | None, fmt: str) -> None:
     """Show one storyline: its stories newest first, the latest key points, a timeline (ID may be a prefix)."""
     from newsdesk.publish.markdown import storyline_markdown
@@ -344,6 +348,10 @@ def storyline(storyline_id: str, db: str | None, fmt: str) -> None:
         page = write_storyline(store, storyline_id)
     if fmt == "json":
         click.echo(json.dumps(page.to_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "html":
+        from newsdesk.publish.html import storyline_html
+
+        click.echo(storyline_html(page), nl=False)
     else:
         click.echo(storyline_markdown(page), nl=False)
 
