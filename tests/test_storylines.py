@@ -309,3 +309,9 @@ def test_the_static_site_has_the_storyline_pages_and_feed(
     shown = CliRunner().invoke(cli, ["storyline", line_id, "--db", db, "--format", "html"], catch_exceptions=False)
     assert shown.exit_code == 0 and shown.output.startswith("<!doctype html>")
     assert f'href="../stories/{crack_story}.html"' in shown.output and "<style>" in shown.output
+    markdown = CliRunner().invoke(cli, ["story", crack_story, "--db", db], catch_exceptions=False).output
+    named = next(line for line in markdown.splitlines() if line.startswith("Part of the storyline"))
+    assert f"(`{line_id}`, 3 stories)" in named and crack_story not in named
+    assert all(homes[t][0] in named for t in (INQUIRY[0][0], SCHOOLS[0][0]))
+    final = CliRunner().invoke(cli, ["story", homes[FINAL[0][0]][0], "--db", db], catch_exceptions=False).output
+    assert "Part of the storyline" not in final

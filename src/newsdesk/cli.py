@@ -293,10 +293,9 @@ def story(story_id: str, db: str | None, fmt: str, writer: str) -> None:
     settings = _settings_from({"db": db})
     with _open(settings.db) as store:
         page = write_story(store, story_id)
-        if fmt == "html":
-            from newsdesk.serve.views import storyline_context
+        from newsdesk.serve.views import storyline_context
 
-            context = storyline_context(store, page.id)
+        context = storyline_context(store, page.id)
     if writer == "llm":
         from newsdesk.write.llm import rewrite_page
 
@@ -311,7 +310,7 @@ def story(story_id: str, db: str | None, fmt: str, writer: str) -> None:
 
         click.echo(story_html(page, storyline=context), nl=False)
     else:
-        click.echo(story_markdown(page), nl=False)
+        click.echo(story_markdown(page, storyline=context), nl=False)
 
 
 @cli.command()
