@@ -253,6 +253,9 @@ def test_storyline_pages_and_feed_in_the_web_app(site_db: tuple[str, dict[str, t
             f"/stories/{inquiry_story}",
         ]  # its storyline, then its sibling stories newest first, not itself
         assert 'class="storyline-of"' not in client.get(f"/stories/{final_story}").text
+        data = client.get(f"/api/stories/{crack_story}").json()["storyline"]  # the story JSON names it too
+        assert data["id"] == line_id and [s["id"] for s in data["siblings"]] == [schools_story, inquiry_story]
+        assert client.get(f"/api/stories/{final_story}").json()["storyline"] is None
 
 
 def test_the_story_list_gathers_a_storyline_and_folds_its_one_article_stories(

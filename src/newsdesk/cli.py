@@ -304,7 +304,9 @@ def story(story_id: str, db: str | None, fmt: str, writer: str) -> None:
         except NewsdeskError as error:
             raise click.ClickException(str(error)) from error
     if fmt == "json":
-        click.echo(json.dumps(page.to_dict(), ensure_ascii=False, indent=2))
+        from newsdesk.serve.views import story_json
+
+        click.echo(json.dumps(story_json(page, context), ensure_ascii=False, indent=2))
     elif fmt == "html":
         from newsdesk.publish.html import story_html
 

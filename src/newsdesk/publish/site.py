@@ -33,6 +33,7 @@ from newsdesk.serve.views import (
     StoryFilters,
     article_view,
     source_view,
+    story_json,
     story_listing,
     story_updates,
     storyline_context,
@@ -109,7 +110,7 @@ def build_site(store: Store, out: Path, *, progress: Progress | None = None) -> 
         name = safe_name(page.id)
         context = storyline_context(store, page.id)
         write(f"stories/{name}.html", renderer.story(page, below, storyline=context))
-        write(f"stories/{name}.json", json.dumps(page.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        write(f"stories/{name}.json", json.dumps(story_json(page, context), ensure_ascii=False, indent=2) + "\n")
         write(f"stories/{name}.atom", story_feed(page, story_updates(store, page), below))
         data = page.to_dict()
         keys = ("id", "title", "summary", "updated", "status", "article_count", "independent_source_count")

@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from newsdesk.errors import NotFoundError
 from newsdesk.extract.dates import sort_key
@@ -203,6 +204,23 @@ class StorylineContext:
 
     storyline: Storyline
     siblings: tuple[Story, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        line = self.storyline
+        return {
+            "id": line.id,
+            "title": line.title,
+            "story_count": line.story_count,
+            "siblings": [
+                {"id": s.id, "title": s.title, "updated": s.updated, "article_count": s.article_count}
+                for s in self.siblings
+            ],
+        }
+
+
+def story_json(page: StoryPage, storyline: StorylineContext | None) -> dict[str, Any]:
+    """The story JSON: the page's record and, when it has other stories, its storyline (else null)."""
+    return {**page.to_dict(), "storyline": storyline.to_dict() if storyline else None}
 
 
 def storyline_context(store: Store, story_id: str) -> StorylineContext | None:
