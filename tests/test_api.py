@@ -29,6 +29,7 @@ from newsdesk.pipeline import ingest
 from newsdesk.records import Article, StoryPage, article_id
 from newsdesk.serve.app import create_app
 from newsdesk.serve.reader import Reader
+from newsdesk.serve.views import story_json, storyline_context
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store
 from newsdesk.write import write_story
@@ -89,7 +90,7 @@ def test_stories_and_story_match_the_writer(backend: str, request: pytest.Fixtur
     url = str(tmp_path / "s.db") if backend == "sqlite" else request.getfixturevalue("pg_schema_url")
     fill(url)
     with open_store(url) as store:
-        expected = [write_story(store, s.id).to_dict() for s in store.list_stories()]
+        expected = [story_json(write_story(store, s.id), storyline_context(store, s.id)) for s in store.list_stories()]
     with TestClient(create_app(url), raise_server_exceptions=False) as client:
         listed = client.get("/api/stories", params={"limit": 3})
         assert listed.status_code == 200

@@ -43,7 +43,7 @@ from newsdesk.records import (
     TimelineEntry,
     article_id,
 )
-from newsdesk.serve.views import ArticleView, StoryUpdate, cited_spans
+from newsdesk.serve.views import ArticleView, StoryUpdate, cited_spans, story_json, storyline_context
 from newsdesk.settings import Settings
 from newsdesk.store import open_store
 from newsdesk.write import write_story
@@ -297,7 +297,7 @@ def test_build_writes_every_page_with_working_relative_links(corpus_db: Path, tm
     with open_store(str(corpus_db), readonly=True) as store:
         report = build_site(store, out)
         stories = store.list_stories()
-        expected_json = {s.id: write_story(store, s.id).to_dict() for s in stories}
+        expected_json = {s.id: story_json(write_story(store, s.id), storyline_context(store, s.id)) for s in stories}
     assert (report.stories, report.articles) == (len(stories), 18)
     for name in ("index.html", "search.html", "search-index.json", "feed.atom", "stories.json", "static/site.js"):
         assert (out / name).is_file(), name

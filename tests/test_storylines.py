@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
+import xml.etree.ElementTree as ET
+from html import unescape
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from newsdesk.cli import cli
@@ -12,6 +16,8 @@ from newsdesk.group import group_all
 from newsdesk.pipeline import ingest
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store
+
+ATOM = "http://www.w3.org/2005/Atom"
 
 # One subject, two events ten days apart: cracks found in a dam and a town evacuated; then a national programme.
 CRACKS = [
@@ -165,3 +171,150 @@ def test_storylines_in_the_json_api(tmp_path: Path) -> None:
         page = client.get(f"/api/storylines/{line['id']}")
         assert page.status_code == 200 and page.json()["story_count"] == 2
         assert client.get("/api/storylines/lzzzz").status_code in (404, 422)
+
+
+# -- storylines on the site: the web app's pages and feeds, the static build, the story list ------------------
+
+# A third story of the dam's subject, of one article: the story list folds it under the storyline.
+SCHOOLS = [
+    (
+        "Tarrow schools reopen after the evacuation",
+        "Tarrow Post",
+        "2031-03-25",
+        "Schools in Tarrow reopened on Tuesday after three weeks as shelters. Teachers said pupils from Lower Keld "
+        "will stay in Tarrow classes until the summer. The town council thanked volunteers.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def site_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, tuple[str, str]]]:
+    """A store of the dam's storyline (three stories, one of a single article) and a cup final apart."""
+    folder = tmp_path_factory.mktemp("storyline-site")
+    db = str(folder / "site.db")
+    path = _write(folder / "stream.jsonl", sorted(CRACKS + FINAL + INQUIRY + SCHOOLS, key=lambda a: a[2]))
+    with open_store(db) as store:
+        _ingest(store, path)
+        homes = _homes(store)
+    lines = {homes[t][1] for t, *_ in CRACKS + INQUIRY + SCHOOLS}
+    assert len(lines) == 1, "the schools story must be of the dam's storyline"
+    assert len({homes[t][0] for t, *_ in CRACKS + INQUIRY + SCHOOLS}) == 3
+    return db, homes
+
+
+def _hrefs(html: str, within: str | None = None) -> list[str]:
+    """The links of ``html`` (of its first element with class ``within`` up to that element's end tag)."""
+    if within is not None:
+        match = re.search(rf'<(\w+) class="{within}"[^>]*>(.*?)</\1>', html, re.S)
+        assert match, f"no element of class {within}"
+        html = match.group(2)
+    return [unescape(h) for h in re.findall(r'href="([^"]*)"', html)]
+
+
+def test_storyline_pages_and_feed_in_the_web_app(site_db: tuple[str, dict[str, tuple[str, str]]]) -> None:
+    from fastapi.testclient import TestClient
+
+    from newsdesk.serve.app import create_app
+
+    db, homes = site_db
+    crack_story, line_id = homes[CRACKS[0][0]]
+    inquiry_story, schools_story = homes[INQUIRY[0][0]][0], homes[SCHOOLS[0][0]][0]
+    final_story, final_line = homes[FINAL[0][0]]
+    with TestClient(create_app(db, warm_stories=0), raise_server_exceptions=False) as client:
+        listed = client.get("/storylines")
+        assert listed.status_code == 200 and "content-security-policy" in listed.headers
+        assert f"/storylines/{line_id}" in _hrefs(listed.text)
+        assert f"/storylines/{final_line}" not in _hrefs(listed.text)  # a storyline of one story is not listed
+        assert "3 stories" in listed.text and "Tarrow Post" in listed.text  # its count and outlets
+
+        page = client.get(f"/storylines/{line_id}")
+        assert page.status_code == 200
+        stories = [h for h in _hrefs(page.text, "line-stories") if h.startswith("/stories/")]
+        assert stories == [f"/stories/{schools_story}", f"/stories/{inquiry_story}", f"/stories/{crack_story}"]
+        assert 'id="timeline"' in page.text and 'id="sources"' in page.text
+        assert any(h.startswith("/articles/") for h in _hrefs(page.text))
+        assert client.get(f"/storylines/{line_id[:6]}").status_code == 200  # a prefix will do
+        assert client.get("/storylines/lzzzz").status_code == 404
+
+        feed = client.get(f"/storylines/{line_id}/feed.atom")
+        assert feed.status_code == 200 and feed.headers["content-type"].startswith("application/atom+xml")
+        root = ET.fromstring(feed.content)
+        entries = root.findall(f"{{{ATOM}}}entry")
+        assert [e.findtext(f"{{{ATOM}}}id") for e in entries] == [
+            f"urn:newsdesk:story:{s}" for s in (schools_story, inquiry_story, crack_story)
+        ]
+        link = entries[0].find(f"{{{ATOM}}}link")
+        assert link is not None and link.get("href", "").endswith(f"/stories/{schools_story}")
+
+        story = client.get(f"/stories/{crack_story}").text
+        assert _hrefs(story, "storyline-of") == [
+            f"/storylines/{line_id}",
+            f"/stories/{schools_story}",
+            f"/stories/{inquiry_story}",
+        ]  # its storyline, then its sibling stories newest first, not itself
+        assert 'class="storyline-of"' not in client.get(f"/stories/{final_story}").text
+        data = client.get(f"/api/stories/{crack_story}").json()["storyline"]  # the story JSON names it too
+        assert data["id"] == line_id and [s["id"] for s in data["siblings"]] == [schools_story, inquiry_story]
+        assert client.get(f"/api/stories/{final_story}").json()["storyline"] is None
+
+
+def test_the_story_list_gathers_a_storyline_and_folds_its_one_article_stories(
+    site_db: tuple[str, dict[str, tuple[str, str]]],
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from newsdesk.serve.app import create_app
+
+    db, homes = site_db
+    crack_story, line_id = homes[CRACKS[0][0]]
+    inquiry_story, schools_story = homes[INQUIRY[0][0]][0], homes[SCHOOLS[0][0]][0]
+    final_story = homes[FINAL[0][0]][0]
+    with TestClient(create_app(db, warm_stories=0), raise_server_exceptions=False) as client:
+        home = client.get("/").text
+        entries = re.findall(r'<li class="(storyline-entry|story-item)">\s*(?:<p class="kicker">\w+</p>\s*)?<h(\d)>'
+                             r'<a href="([^"]+)"', home)  # fmt: skip
+        assert entries == [
+            ("storyline-entry", "2", f"/storylines/{line_id}"),  # updated last (the schools story)
+            ("story-item", "3", f"/stories/{inquiry_story}"),
+            ("story-item", "3", f"/stories/{crack_story}"),
+            ("story-item", "2", f"/stories/{final_story}"),
+        ]
+        assert _hrefs(home, "folded") == [f"/stories/{schools_story}", f"/storylines/{line_id}"]
+        assert "and 1 more story" in home
+        assert "4 stories." in home  # the count still counts stories
+        filtered = client.get("/", params={"outlet": "Sports Desk"}).text  # filters still work
+        assert f"/stories/{final_story}" in _hrefs(filtered) and f"/storylines/{line_id}" not in _hrefs(filtered)
+        assert "1 story match" in filtered
+
+
+def test_the_static_site_has_the_storyline_pages_and_feed(
+    site_db: tuple[str, dict[str, tuple[str, str]]], tmp_path: Path
+) -> None:
+    from newsdesk.publish.site import build_site
+
+    db, homes = site_db
+    crack_story, line_id = homes[CRACKS[0][0]]
+    out = tmp_path / "site"
+    with open_store(db, readonly=True) as store:
+        build_site(store, out)
+    listed = (out / "storylines.html").read_text(encoding="utf-8")
+    assert f"storylines/{line_id}.html" in _hrefs(listed)
+    page = out / "storylines" / f"{line_id}.html"
+    for target in _hrefs(page.read_text(encoding="utf-8")):
+        path = target.split("#")[0]
+        if path and not path.startswith(("http", "data:")):
+            assert (page.parent / path).resolve().exists(), target
+    entries = ET.parse(out / "storylines" / f"{line_id}.atom").getroot().findall(f"{{{ATOM}}}entry")
+    assert len(entries) == 3
+    story = (out / "stories" / f"{crack_story}.html").read_text(encoding="utf-8")
+    assert _hrefs(story, "storyline-of")[0] == f"../storylines/{line_id}.html"
+    assert f"storylines/{line_id}.html" in _hrefs((out / "index.html").read_text(encoding="utf-8"))
+    shown = CliRunner().invoke(cli, ["storyline", line_id, "--db", db, "--format", "html"], catch_exceptions=False)
+    assert shown.exit_code == 0 and shown.output.startswith("<!doctype html>")
+    assert f'href="../stories/{crack_story}.html"' in shown.output and "<style>" in shown.output
+    markdown = CliRunner().invoke(cli, ["story", crack_story, "--db", db], catch_exceptions=False).output
+    named = next(line for line in markdown.splitlines() if line.startswith("Part of the storyline"))
+    assert f"(`{line_id}`, 3 stories)" in named and crack_story not in named
+    assert all(homes[t][0] in named for t in (INQUIRY[0][0], SCHOOLS[0][0]))
+    final = CliRunner().invoke(cli, ["story", homes[FINAL[0][0]][0], "--db", db], catch_exceptions=False).output
+    assert "Part of the storyline" not in final

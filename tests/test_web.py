@@ -359,13 +359,20 @@ def visit_hostile_pages(reader: Reader, home: str, name: str) -> None:
     page = reader.page
     page.goto(home)
     assert_nothing_injected(reader, "story list")
-    stories = page.locator("li.story-item h2 a").evaluate_all("links => links.map(a => a.href)")
+    stories = page.locator("li.story-item :is(h2, h3) a").evaluate_all("links => links.map(a => a.href)")
     assert len(stories) >= 1
+    # Stories folded under a storyline are reached through the storyline's page.
+    for line in page.locator("li.storyline-entry h2 a").evaluate_all("links => links.map(a => a.href)"):
+        page.goto(line)
+        assert_nothing_injected(reader, f"storyline {line}")
+        stories += page.locator(".line-stories a").evaluate_all("links => links.map(a => a.href)")
+    stories = list(dict.fromkeys(stories))
     articles: list[str] = []
     for story in stories:
         page.goto(story)
         assert_nothing_injected(reader, f"story {story}")
         articles += page.locator(".sources td:nth-child(2) a:not(.external)").evaluate_all("ls => ls.map(a => a.href)")
+    articles = list(dict.fromkeys(articles))
     assert len(articles) == 2
     hostile_seen = False
     for article in articles:

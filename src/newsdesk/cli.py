@@ -293,6 +293,9 @@ def story(story_id: str, db: str | None, fmt: str, writer: str) -> None:
     settings = _settings_from({"db": db})
     with _open(settings.db) as store:
         page = write_story(store, story_id)
+        from newsdesk.serve.views import storyline_context
+
+        context = storyline_context(store, page.id)
     if writer == "llm":
         from newsdesk.write.llm import rewrite_page
 
@@ -301,13 +304,15 @@ def story(story_id: str, db: str | None, fmt: str, writer: str) -> None:
         except NewsdeskError as error:
             raise click.ClickException(str(error)) from error
     if fmt == "json":
-        click.echo(json.dumps(page.to_dict(), ensure_ascii=False, indent=2))
+        from newsdesk.serve.views import story_json
+
+        click.echo(json.dumps(story_json(page, context), ensure_ascii=False, indent=2))
     elif fmt == "html":
         from newsdesk.publish.html import story_html
 
-        click.echo(story_html(page), nl=False)
+        click.echo(story_html(page, storyline=context), nl=False)
     else:
-        click.echo(story_markdown(page), nl=False)
+        click.echo(story_markdown(page, storyline=context), nl=False)
 
 
 @cli.command()
@@ -333,7 +338,7 @@ def storylines(db: str | None, fmt: str, limit: int | None, offset: int, every: 
 @cli.command()
 @click.argument("storyline_id", metavar="ID")
 @_db_option
-@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True)
 def storyline(storyline_id: str, db: str | None, fmt: str) -> None:
     """Show one storyline: its stories newest first, the latest key points, a timeline (ID may be a prefix)."""
     from newsdesk.publish.markdown import storyline_markdown
@@ -344,6 +349,10 @@ def storyline(storyline_id: str, db: str | None, fmt: str) -> None:
         page = write_storyline(store, storyline_id)
     if fmt == "json":
         click.echo(json.dumps(page.to_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "html":
+        from newsdesk.publish.html import storyline_html
+
+        click.echo(storyline_html(page), nl=False)
     else:
         click.echo(storyline_markdown(page), nl=False)
 

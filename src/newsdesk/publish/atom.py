@@ -1,4 +1,4 @@
-"""Atom feeds (RFC 4287): one of all stories, and one per story with an entry for each update.
+"""Atom feeds (RFC 4287): one of all stories, one per story with an entry for each update, one per storyline.
 
 The all-stories feed has an entry per story, dated by the story's last update, so a reader sees a
 story come back to the top when it changes. A story's own feed has an entry for every change the
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from newsdesk.publish.html import Links
 from newsdesk.publish.markdown import outlets_unknown
-from newsdesk.records import StoryPage
+from newsdesk.records import StorylinePage, StoryPage
 from newsdesk.serve.views import StoryUpdate
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -112,5 +112,29 @@ def story_feed(page: StoryPage, updates: Iterable[StoryUpdate], links: Links) ->
             rfc3339(update.at),
             links.article(update.article_id) if update.article_id else links.story(page.id),
             update.text,
+        )
+    return _serialise(feed)
+
+
+def storyline_feed(page: StorylinePage, links: Links) -> str:
+    """One storyline's stories, newest first: an entry per story, dated by its last update."""
+    updated = max((rfc3339(s.updated) for s in page.stories), default=rfc3339(page.updated))
+    title = f"newsdesk: {page.title or '(untitled storyline)'}"
+    feed = _feed(
+        f"urn:newsdesk:storyline:{page.id}:stories",
+        title,
+        links.storyline_feed(page.id),
+        links.storyline(page.id),
+        updated,
+    )
+    for story in page.stories:
+        articles = "article" if story.article_count == 1 else "articles"
+        _entry(
+            feed,
+            f"urn:newsdesk:story:{story.id}",
+            story.title or "(untitled story)",
+            rfc3339(story.updated),
+            links.story(story.id),
+            f"A story of the storyline: {story.article_count} {articles}, {story.status}.",
         )
     return _serialise(feed)

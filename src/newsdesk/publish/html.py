@@ -23,8 +23,15 @@ import jinja2
 from markupsafe import Markup, escape
 
 from newsdesk.publish.markdown import outlets_unknown
-from newsdesk.records import INLINE_SOURCES, CitationRefs, StoryPage
-from newsdesk.serve.views import ArticleView, SearchView, SourceView, StoryListing
+from newsdesk.records import INLINE_SOURCES, CitationRefs, StorylinePage, StoryPage
+from newsdesk.serve.views import (
+    ArticleView,
+    SearchView,
+    SourceView,
+    StorylineContext,
+    StorylineListing,
+    StoryListing,
+)
 from newsdesk.store.base import fold
 
 # The policy the pages declare themselves (the app also sends it as a header, with frame-ancestors).
@@ -45,6 +52,9 @@ class Links(Protocol):
     def story(self, story_id: str) -> str: ...
     def story_json(self, story_id: str) -> str: ...
     def story_feed(self, story_id: str) -> str: ...
+    def storylines(self, page: int = 1) -> str: ...
+    def storyline(self, storyline_id: str) -> str: ...
+    def storyline_feed(self, storyline_id: str) -> str: ...
     def article(self, article_id: str, span: tuple[int, int] | None = None) -> str: ...
     def source(self, name: str) -> str: ...
     def search(self, query: str | None = None) -> str: ...
@@ -86,6 +96,15 @@ class AppLinks:
     def story_feed(self, story_id: str) -> str:
         return f"{self.prefix}/stories/{quote(story_id, safe='')}/feed.atom"
 
+    def storylines(self, page: int = 1) -> str:
+        return f"{self.prefix}/storylines" + (f"?{urlencode({'page': page})}" if page > 1 else "")
+
+    def storyline(self, storyline_id: str) -> str:
+        return f"{self.prefix}/storylines/{quote(storyline_id, safe='')}"
+
+    def storyline_feed(self, storyline_id: str) -> str:
+        return f"{self.prefix}/storylines/{quote(storyline_id, safe='')}/feed.atom"
+
     def article(self, article_id: str, span: tuple[int, int] | None = None) -> str:
         return f"{self.prefix}/articles/{quote(article_id, safe='')}{_anchor(span)}"
 
@@ -124,6 +143,15 @@ class SiteLinks:
 
     def story_feed(self, story_id: str) -> str:
         return f"{self.up}stories/{safe_name(story_id)}.atom"
+
+    def storylines(self, page: int = 1) -> str:
+        return f"{self.up}storylines.html" if page <= 1 else f"{self.up}storylines-{page}.html"
+
+    def storyline(self, storyline_id: str) -> str:
+        return f"{self.up}storylines/{safe_name(storyline_id)}.html"
+
+    def storyline_feed(self, storyline_id: str) -> str:
+        return f"{self.up}storylines/{safe_name(storyline_id)}.atom"
 
     def article(self, article_id: str, span: tuple[int, int] | None = None) -> str:
         return f"{self.up}articles/{safe_name(article_id)}.html{_anchor(span)}"
@@ -309,7 +337,14 @@ class HtmlRenderer:
     def _render(self, template: str, links: Links, **context: object) -> str:
         return self.env.get_template(template).render(links=links, **context)
 
-    def story(self, page: StoryPage, links: Links, *, inline_css: Markup | None = None) -> str:
+    def story(
+        self,
+        page: StoryPage,
+        links: Links,
+        *,
+        inline_css: Markup | None = None,
+        storyline: StorylineContext | None = None,
+    ) -> str:
         families: dict[str, int] = {}
         for article in page.articles:
             families.setdefault(article.family or article.id, len(families) + 1)
@@ -322,7 +357,22 @@ class HtmlRenderer:
             numbers={a.id: n for n, a in enumerate(page.articles, start=1)},
             families=families,
             inline_css=inline_css,
+            storyline=storyline,
         )
+
+    def storyline(self, page: StorylinePage, links: Links, *, inline_css: Markup | None = None) -> str:
+        return self._render(
+            "storyline.html",
+            links,
+            page=page,
+            refs=CitationRefs(page),
+            inline_sources=INLINE_SOURCES,
+            numbers={a.id: n for n, a in enumerate(page.articles, start=1)},
+            inline_css=inline_css,
+        )
+
+    def storyline_list(self, listing: StorylineListing, links: Links) -> str:
+        return self._render("storylines.html", links, listing=listing)
 
     def story_list(self, listing: StoryListing, links: Links) -> str:
         return self._render("stories.html", links, listing=listing)
@@ -346,11 +396,17 @@ def static_file(name: str) -> str:
     return resources.files("newsdesk.publish").joinpath("static", name).read_text(encoding="utf-8")
 
 
-def story_html(page: StoryPage) -> str:
+def storyline_html(page: StorylinePage) -> str:
+    """A storyline page as one HTML document (``newsdesk storyline ID --format html``), like :func:`story_html`."""
+    renderer = HtmlRenderer(csp=None)
+    return renderer.storyline(page, SiteLinks(depth=1), inline_css=Markup(static_file("style.css")))
+
+
+def story_html(page: StoryPage, *, storyline: StorylineContext | None = None) -> str:
     """A story page as one HTML document (``newsdesk story ID --format html``).
 
     The stylesheet is inlined so the file reads well on its own; links to articles, outlets and feeds
     are those of the static site (``newsdesk build``), as if the file sat in its ``stories/`` folder.
     """
     renderer = HtmlRenderer(csp=None)
-    return renderer.story(page, SiteLinks(depth=1), inline_css=Markup(static_file("style.css")))
+    return renderer.story(page, SiteLinks(depth=1), inline_css=Markup(static_file("style.css")), storyline=storyline)

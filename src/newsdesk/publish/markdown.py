@@ -12,6 +12,7 @@ spans are in the JSON (``newsdesk story ID --format json``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from newsdesk.records import (
     INLINE_SOURCES,
@@ -22,6 +23,9 @@ from newsdesk.records import (
     StoryPage,
     TimelineEntry,
 )
+
+if TYPE_CHECKING:
+    from newsdesk.serve.views import StorylineContext
 
 __all__ = ["story_markdown", "storyline_markdown", "timeline_markdown"]
 
@@ -36,7 +40,8 @@ def outlets_unknown(page: StoryPage) -> str:
     return f", {unknown} of them with no known outlet"
 
 
-def story_markdown(page: StoryPage) -> str:
+def story_markdown(page: StoryPage, *, storyline: StorylineContext | None = None) -> str:
+    """The page in Markdown; with ``storyline``, a line names the storyline and its other stories."""
     refs = CitationRefs(page)
     numbers = refs.numbers
     # Citations left out of a claim's inline list, by source: (sub-anchor, where the claim is, quote).
@@ -61,6 +66,14 @@ def story_markdown(page: StoryPage) -> str:
         f"{outlets_unknown(page)})",
         "",
     ]
+    if storyline is not None:
+        line = storyline.storyline
+        others = "; ".join(f"{_inline(s.title or '(untitled story)')} (`{s.id}`)" for s in storyline.siblings)
+        lines += [
+            f"Part of the storyline {_inline(line.title or '(untitled storyline)')} (`{line.id}`, "
+            f"{line.story_count} stories). Its other stories: {others}.",
+            "",
+        ]
     if page.written_from:
         lines += [f"Written from the latest {page.written_from} of the {page.article_count} articles.", ""]
     if page.summary_sentences:

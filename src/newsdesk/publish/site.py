@@ -4,6 +4,8 @@ Layout (every link relative, so the folder can live under any address)::
 
     index.html, page-2.html ...        the stories, newest update first
     stories/ID.html, ID.json, ID.atom  a story page, its story JSON and its updates feed
+    storylines.html, storylines-2.html the storylines of two or more stories, newest update first
+    storylines/ID.html, ID.atom        a storyline page and the feed of its stories
     stories.json                       the story list (id, title, summary, updated, counts)
     articles/ID.html                   an article with its cited spans highlighted
     sources/NAME-DIGEST.html           an outlet's articles
@@ -23,13 +25,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsdesk.publish.atom import stories_feed, story_feed
+from newsdesk.publish.atom import stories_feed, story_feed, storyline_feed
 from newsdesk.publish.html import HtmlRenderer, SiteLinks, safe_name, source_slug, static_file
 from newsdesk.records import StoryPage
 from newsdesk.serve.catalog import Catalog
-from newsdesk.serve.views import StoryFilters, article_view, source_view, story_listing, story_updates
+from newsdesk.serve.views import (
+    StoryFilters,
+    article_view,
+    source_view,
+    story_json,
+    story_listing,
+    story_updates,
+    storyline_context,
+    storyline_listing,
+)
 from newsdesk.store import Store
 from newsdesk.write import write_story
+from newsdesk.write.storyline import write_storyline
 
 PER_PAGE = 20
 FEED_SIZE = 50
@@ -96,14 +108,26 @@ def build_site(store: Store, out: Path, *, progress: Progress | None = None) -> 
     for story in catalog.stories:
         page = pages(story.id)
         name = safe_name(page.id)
-        write(f"stories/{name}.html", renderer.story(page, below))
-        write(f"stories/{name}.json", json.dumps(page.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        context = storyline_context(store, page.id)
+        write(f"stories/{name}.html", renderer.story(page, below, storyline=context))
+        write(f"stories/{name}.json", json.dumps(story_json(page, context), ensure_ascii=False, indent=2) + "\n")
         write(f"stories/{name}.atom", story_feed(page, story_updates(store, page), below))
         data = page.to_dict()
         keys = ("id", "title", "summary", "updated", "status", "article_count", "independent_source_count")
         summaries.append({k: data[k] for k in keys})
         if progress:
             progress(f"story {page.id}")
+    line_total = store.count_storylines(min_stories=2)
+    for number in range(1, max(1, -(-line_total // PER_PAGE)) + 1):
+        lines = storyline_listing(store, catalog, offset=(number - 1) * PER_PAGE, limit=PER_PAGE)
+        write(root.storylines(number), renderer.storyline_list(lines, root))
+        for item in lines.items:
+            line_page = write_storyline(store, item.storyline.id)
+            name = safe_name(line_page.id)
+            write(f"storylines/{name}.html", renderer.storyline(line_page, below))
+            write(f"storylines/{name}.atom", storyline_feed(line_page, below))
+            if progress:
+                progress(f"storyline {line_page.id}")
     write("stories.json", json.dumps(summaries, ensure_ascii=False, indent=2) + "\n")
     write("feed.atom", stories_feed([pages(s.id) for s in catalog.stories[:FEED_SIZE]], root))
 

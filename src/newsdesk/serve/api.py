@@ -37,7 +37,7 @@ from newsdesk.serve.models import (
     StoryOut,
 )
 from newsdesk.serve.responses import JSON, cached, reader_of, to_json
-from newsdesk.serve.views import StoryFilters
+from newsdesk.serve.views import StoryFilters, story_json
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut, "description": text}
@@ -100,9 +100,12 @@ async def list_stories(
 
 @router.get("/stories/{story_id}", response_model=StoryOut, summary="One story page (the story JSON)")
 async def get_story(request: Request, story_id: StoryId) -> Response:
-    return await cached(
-        request, _key(request), JSON, lambda: to_json(reader_of(request).story_page(story_id).to_dict())
-    )
+    def render() -> bytes:
+        reader = reader_of(request)
+        page = reader.story_page(story_id)
+        return to_json(story_json(page, reader.storyline_context(page.id)))
+
+    return await cached(request, _key(request), JSON, render)
 
 
 StorylineId = Annotated[str, Path(min_length=1, max_length=100, description="A storyline id or a unique prefix.")]

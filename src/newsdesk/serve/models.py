@@ -97,6 +97,22 @@ class StorySummaryOut(Open):
     independent_source_count: int
 
 
+class StorySiblingOut(Open):
+    id: str
+    title: str | None
+    updated: str
+    article_count: int
+
+
+class StoryStorylineOut(Open):
+    """The storyline of a story that has other stories in it."""
+
+    id: str
+    title: str | None
+    story_count: int
+    siblings: list[StorySiblingOut] = Field(description="The storyline's other stories, most recently updated first.")
+
+
 class StoryOut(StorySummaryOut):
     """The story JSON of the design (what ``newsdesk story ID --format json`` prints)."""
 
@@ -110,6 +126,9 @@ class StoryOut(StorySummaryOut):
     written_from: int = Field(
         description="How many of the story's articles (the latest) the title, summary, key points and "
         "discrepancies were written from; the timeline reads them all."
+    )
+    storyline: StoryStorylineOut | None = Field(
+        None, description="The story's storyline and its other stories; null when the story is alone in it."
     )
 
 

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from newsdesk.publish.atom import stories_feed, story_feed
+from newsdesk.publish.atom import stories_feed, story_feed, storyline_feed
 from newsdesk.publish.html import AppLinks, HtmlRenderer
 from newsdesk.serve.errors import ApiError
 from newsdesk.serve.responses import ATOM, HTML, cached, reader_of
@@ -65,7 +65,28 @@ async def stories_page(
 @router.get("/stories/{story_id}")
 async def story_page(request: Request, story_id: Id) -> Response:
     def render() -> str:
-        return _renderer(request).story(reader_of(request).story_page(story_id), AppLinks())
+        reader = reader_of(request)
+        page = reader.story_page(story_id)
+        return _renderer(request).story(page, AppLinks(), storyline=reader.storyline_context(page.id))
+
+    return await cached(request, _key(request), HTML, render)
+
+
+@router.get("/storylines")
+async def storylines_page(request: Request, page: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> Response:
+    """The storylines of two or more stories, most recently updated first."""
+
+    def render() -> str:
+        listing = reader_of(request).storyline_listing(offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
+        return _renderer(request).storyline_list(listing, AppLinks())
+
+    return await cached(request, _key(request, page=page), HTML, render)
+
+
+@router.get("/storylines/{storyline_id}")
+async def storyline_page(request: Request, storyline_id: Id) -> Response:
+    def render() -> str:
+        return _renderer(request).storyline(reader_of(request).storyline_page(storyline_id), AppLinks())
 
     return await cached(request, _key(request), HTML, render)
 
@@ -116,5 +137,13 @@ async def one_story_feed(request: Request, story_id: Id) -> Response:
     def render() -> str:
         page, updates = reader_of(request).updates(story_id)
         return story_feed(page, updates, _absolute(request))
+
+    return await cached(request, f"{request.base_url}{request.url.path}", ATOM, render)
+
+
+@router.get("/storylines/{storyline_id}/feed.atom")
+async def one_storyline_feed(request: Request, storyline_id: Id) -> Response:
+    def render() -> str:
+        return storyline_feed(reader_of(request).storyline_page(storyline_id), _absolute(request))
 
     return await cached(request, f"{request.base_url}{request.url.path}", ATOM, render)

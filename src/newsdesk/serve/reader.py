@@ -30,6 +30,8 @@ from newsdesk.serve.views import (
     SearchView,
     SourceView,
     StoryFilters,
+    StorylineContext,
+    StorylineListing,
     StoryListing,
     StoryUpdate,
     article_view,
@@ -37,6 +39,8 @@ from newsdesk.serve.views import (
     source_view,
     story_listing,
     story_updates,
+    storyline_context,
+    storyline_listing,
 )
 from newsdesk.store import Store
 from newsdesk.write import write_story
@@ -237,6 +241,14 @@ class Reader:
         self.generation()
         return write_storyline(self.store(), ref)
 
+    def storyline_listing(self, *, offset: int, limit: int) -> StorylineListing:
+        return storyline_listing(self.store(), self.catalog(), offset=offset, limit=limit)
+
+    def storyline_context(self, story_ref: str) -> StorylineContext | None:
+        """The storyline a story belongs to and its other stories (None when it has no others)."""
+        self.generation()
+        return storyline_context(self.store(), self.store().get_story(story_ref).id)
+
     def catalog(self) -> Catalog:
         """The catalogue of the current generation, built (incrementally) on first use."""
         generation = self.generation()
@@ -250,7 +262,8 @@ class Reader:
         listing = story_listing(
             self.store(), self.story_page, self.catalog, offset=offset, limit=limit, filters=filters
         )
-        return StoryListing(listing.pages, listing.total, offset, limit, filters, tuple(self.catalog().outlets()[:200]))
+        outlets = tuple(self.catalog().outlets()[:200])
+        return StoryListing(listing.pages, listing.total, offset, limit, filters, outlets, listing.entries)
 
     def article(self, ref: str) -> ArticleView:
         return article_view(self.store(), self.story_page, ref)

@@ -12,10 +12,11 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from newsdesk.errors import NotFoundError
 from newsdesk.extract.dates import sort_key
-from newsdesk.records import Article, Citation, FamilyMember, StoryPage
+from newsdesk.records import Article, Citation, FamilyMember, Story, Storyline, StoryPage
 from newsdesk.serve.catalog import Catalog
 from newsdesk.store import SearchHit, Store
 from newsdesk.store.base import query_terms
@@ -37,6 +38,32 @@ class StoryFilters:
 
 
 @dataclass(frozen=True)
+class HomeEntry:
+    """One entry of the story list: a story alone, or a storyline with the page's stories of it.
+
+    Under a storyline, stories of more than one article are listed (``shown``; the newest story when none
+    has more); the other one-article stories are folded into "and N more stories" (``folded``), which leads
+    to the storyline's page.
+    """
+
+    story: StoryPage | None = None
+    storyline: Storyline | None = None
+    shown: tuple[StoryPage, ...] = ()
+    folded: tuple[StoryPage, ...] = ()
+
+    @property
+    def pages(self) -> tuple[StoryPage, ...]:
+        return (self.story,) if self.story else self.shown + self.folded
+
+    @property
+    def rank(self) -> tuple[str, int, str]:
+        """Newest day first; within a day, more independent sources first; then the latest update."""
+        latest = max((sort_key(p.updated) for p in self.pages), default="")
+        sources = max((p.independent_source_count for p in self.pages), default=0)
+        return (latest[:10], sources, latest)
+
+
+@dataclass(frozen=True)
 class StoryListing:
     """One page of the story list."""
 
@@ -46,6 +73,7 @@ class StoryListing:
     limit: int
     filters: StoryFilters
     outlets: tuple[tuple[str, int], ...] = ()
+    entries: tuple[HomeEntry, ...] = ()
 
     @property
     def page_number(self) -> int:
@@ -139,7 +167,111 @@ def story_listing(
         ids = [s.id for s in store.list_stories(limit=limit, offset=offset)]
         total = store.count_stories()
     pages = tuple(page_of(story_id) for story_id in ids)
-    return StoryListing(pages, total, offset, limit, filters)
+    return StoryListing(pages, total, offset, limit, filters, entries=home_entries(store, pages))
+
+
+def home_entries(store: Store, pages: tuple[StoryPage, ...]) -> tuple[HomeEntry, ...]:
+    """The list page's entries: stories of a storyline of two or more stories gathered under it, ranked."""
+    line_of = store.storylines_of(p.id for p in pages)
+    lines: dict[str, Storyline | None] = {}
+    for line_id in dict.fromkeys(line_of.values()):
+        try:
+            line = store.get_storyline(line_id)
+        except NotFoundError:
+            line = None
+        lines[line_id] = line if line is not None and line.story_count >= 2 else None
+    singles: list[HomeEntry] = []
+    grouped: dict[str, list[StoryPage]] = {}
+    for page in pages:
+        line = lines.get(line_of.get(page.id, ""))
+        if line is None:
+            singles.append(HomeEntry(story=page))
+        else:
+            grouped.setdefault(line.id, []).append(page)
+    entries = singles
+    for members in grouped.values():
+        line = lines[line_of[members[0].id]]
+        # Stories of several articles are listed; so is the first one when all are of one article.
+        shown = tuple(p for p in members if p.article_count > 1) or (members[0],)
+        folded = tuple(p for p in members if p not in shown)
+        entries.append(HomeEntry(storyline=line, shown=shown, folded=folded))
+    return tuple(sorted(entries, key=lambda e: e.rank, reverse=True))
+
+
+@dataclass(frozen=True)
+class StorylineContext:
+    """A story's storyline as its page names it: the storyline and its other stories, newest first."""
+
+    storyline: Storyline
+    siblings: tuple[Story, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        line = self.storyline
+        return {
+            "id": line.id,
+            "title": line.title,
+            "story_count": line.story_count,
+            "siblings": [
+                {"id": s.id, "title": s.title, "updated": s.updated, "article_count": s.article_count}
+                for s in self.siblings
+            ],
+        }
+
+
+def story_json(page: StoryPage, storyline: StorylineContext | None) -> dict[str, Any]:
+    """The story JSON: the page's record and, when it has other stories, its storyline (else null)."""
+    return {**page.to_dict(), "storyline": storyline.to_dict() if storyline else None}
+
+
+def storyline_context(store: Store, story_id: str) -> StorylineContext | None:
+    """The storyline of ``story_id`` when it holds two or more stories, else None."""
+    line_id = store.storylines_of([story_id]).get(story_id)
+    if line_id is None:
+        return None
+    try:
+        line = store.get_storyline(line_id)
+    except NotFoundError:
+        return None
+    siblings = tuple(s for s in store.storyline_stories(line.id) if s.id != story_id)
+    if not siblings:
+        return None
+    return StorylineContext(line, siblings)
+
+
+@dataclass(frozen=True)
+class StorylineItem:
+    """A storyline on the storylines page: the record and the outlets of its stories' articles."""
+
+    storyline: Storyline
+    outlets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StorylineListing:
+    items: tuple[StorylineItem, ...]
+    total: int
+    offset: int
+    limit: int
+
+    @property
+    def page_number(self) -> int:
+        return self.offset // self.limit + 1
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.total // self.limit))
+
+
+def storyline_listing(store: Store, catalog: Catalog, *, offset: int, limit: int) -> StorylineListing:
+    """A page of the storylines of two or more stories, most recently updated first."""
+    found = store.list_storylines(limit=limit, offset=offset, min_stories=2)
+    items = []
+    for line in found:
+        outlets: set[str] = set()
+        for story in store.storyline_stories(line.id):
+            outlets |= catalog.story_sources.get(story.id, set())
+        items.append(StorylineItem(line, tuple(sorted(outlets))))
+    return StorylineListing(tuple(items), store.count_storylines(min_stories=2), offset, limit)
 
 
 def article_view(store: Store, page_of: PageOf, ref: str) -> ArticleView:
