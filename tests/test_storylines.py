@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -242,3 +243,28 @@ def test_a_store_from_schema_6_migrates_keeps_its_data_and_gets_storylines(
             _ingest(store, _write(tmp_path / "later.jsonl", ordered[-1:]))
         assert not storylines_missing(store)
         assert (_homes(store), _lines(store)) == (expected, expected_lines)
+
+
+def test_a_rebuild_equals_the_online_grouping_on_a_real_stream(shared: Path, tmp_path: Path) -> None:
+    """Two T17 topics interleaved by date, ingested in batches: ``group_all`` gives the same ids on both levels."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from stream import stream_records
+
+    records = stream_records(shared, ["egypt", "haiti"], 40)
+    path = tmp_path / "stream.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for _, r in records), encoding="utf-8")
+    with open_store(str(tmp_path / "t17.db")) as store:
+        report = ingest([str(path)], store, Settings(offline=True), batch_size=30)
+        assert report.ok and len(report.new) > 70
+        online, online_lines = _homes_by_id(store), _lines(store)
+        assert len({line for _, line in online.values()}) < len({story for story, _ in online.values()}) < len(online)
+        group_all(store)
+        assert (_homes_by_id(store), _lines(store)) == (online, online_lines)
+
+
+def _homes_by_id(store: Store) -> dict[str, tuple[str, str]]:
+    """Each article's id: (its story, its storyline)."""
+    ids = [a.id for a in store.list_articles()]
+    stories = store.stories_of(ids)
+    lines = store.storylines_of(stories.values())
+    return {i: (stories[i], lines[stories[i]]) for i in ids}
