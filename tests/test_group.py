@@ -144,7 +144,7 @@ def test_stories_on_the_command_line(tmp_path: Path) -> None:
     markdown = runner.invoke(cli, ["story", listed[-1]["id"], "--db", db]).stdout
     assert markdown.startswith(f"# {page['title']}\n\nUpdated {page['updated']} (8 articles, 5 independent sources)\n")
     assert runner.invoke(cli, ["story", "s000000", "--db", db]).exit_code == 1
-    assert runner.invoke(cli, ["group", "--rebuild", "--db", db]).stdout == "grouped 4 stories\n"
+    assert runner.invoke(cli, ["group", "--rebuild", "--db", db]).stdout == "grouped 4 stories in 3 storylines\n"
 
 
 def test_settings_are_checked() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import xml.etree.ElementTree as ET
 from html import unescape
 from pathlib import Path
@@ -11,11 +12,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from newsdesk import pipeline
 from newsdesk.cli import cli
-from newsdesk.group import group_all
+from newsdesk.group import group_all, storylines_missing
+from newsdesk.group.storylines import Storylines
 from newsdesk.pipeline import ingest
 from newsdesk.settings import Settings
-from newsdesk.store import Store, open_store
+from newsdesk.store import Store, open_store, postgres, sqlite
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -318,3 +321,102 @@ def test_the_static_site_has_the_storyline_pages_and_feed(
     assert all(homes[t][0] in named for t in (INQUIRY[0][0], SCHOOLS[0][0]))
     final = CliRunner().invoke(cli, ["story", homes[FINAL[0][0]][0], "--db", db], catch_exceptions=False).output
     assert "Part of the storyline" not in final
+
+
+def _lines(store: Store) -> list[tuple[str, str | None, int, int, str | None]]:
+    """Every storyline as it reads (not when it was made): id, title, stories, articles, top story."""
+    found = store.list_storylines(min_stories=0)
+    return sorted((x.id, x.title, x.story_count, x.article_count, x.top_story) for x in found)
+
+
+def test_ingesting_the_same_file_again_keeps_every_id(tmp_path: Path) -> None:
+    path = _stream(tmp_path)
+    with open_store(str(tmp_path / "once.db")) as store:
+        _ingest(store, path)
+        once, once_lines = _homes(store), _lines(store)
+    with open_store(str(tmp_path / "twice.db")) as store:
+        _ingest(store, path)
+        report = ingest([path], store, Settings(offline=True))
+        assert report.ok and not report.new and len(report.unchanged) == len(once)
+        assert (_homes(store), _lines(store)) == (once, once_lines)
+
+
+def test_group_rebuild_on_the_command_line_rebuilds_stories_and_storylines(tmp_path: Path) -> None:
+    db = str(tmp_path / "cli.db")
+    runner = CliRunner()
+    done = runner.invoke(cli, ["ingest", "--db", db, "--offline", "-q", _stream(tmp_path)], catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    with open_store(db) as store:
+        online, online_lines = _homes(store), _lines(store)
+    rebuilt = runner.invoke(cli, ["group", "--rebuild", "--db", db, "-q"], catch_exceptions=False)
+    assert rebuilt.exit_code == 0 and rebuilt.stdout == "grouped 3 stories in 2 storylines\n"
+    with open_store(db) as store:
+        assert (_homes(store), _lines(store)) == (online, online_lines)
+
+
+def _as_of_schema_6(old: pytest.MonkeyPatch) -> None:
+    """Newsdesk as it was at schema 6: no storyline tables, and grouping makes stories only."""
+    old.setattr(sqlite, "MIGRATIONS", sqlite.MIGRATIONS[:6])
+    old.setattr(postgres, "MIGRATIONS", postgres.MIGRATIONS[:6])
+    old.setattr(pipeline, "storylines_missing", lambda store: False)
+    old.setattr(Storylines, "place", lambda self, *args, **kwargs: None)
+
+
+@pytest.mark.parametrize("then", ["ingest", "rebuild"])
+def test_a_store_from_schema_6_migrates_keeps_its_data_and_gets_storylines(
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, then: str
+) -> None:
+    ordered = sorted(CRACKS + FINAL + INQUIRY, key=lambda a: a[2])
+    with open_store(str(tmp_path / "fresh.db")) as fresh:  # what a newsdesk with storylines makes of the stream
+        _ingest(fresh, _write(tmp_path / "stream.jsonl", ordered))
+        expected, expected_lines = _homes(fresh), _lines(fresh)
+    earlier = _write(tmp_path / "earlier.jsonl", ordered[:-1])
+    with monkeypatch.context() as old:
+        _as_of_schema_6(old)
+        with open_store(store_url) as store:
+            _ingest(store, earlier)
+            assert store.schema_version() == 6
+            articles = [a.id for a in store.list_articles()]
+            stories = store.stories_of(articles)
+            events = len(store.story_events(stories[articles[0]]))
+    with open_store(store_url) as store:
+        assert store.schema_version() == len(sqlite.MIGRATIONS) == len(postgres.MIGRATIONS) == 7
+        assert [a.id for a in store.list_articles()] == articles  # kept, in arrival order
+        assert store.stories_of(articles) == stories
+        assert len(store.story_events(stories[articles[0]])) == events
+        assert storylines_missing(store) and not store.storylines_of(stories.values())
+        if then == "ingest":  # the next ingest builds the storylines before grouping its new articles
+            report = ingest([_write(tmp_path / "later.jsonl", ordered[-1:])], store, Settings(offline=True))
+            assert report.ok and len(report.new) == 1
+            assert any("storylines" in message for _, message in report.notices)
+        else:
+            group_all(store)
+            assert store.count_articles() == len(ordered) - 1
+            _ingest(store, _write(tmp_path / "later.jsonl", ordered[-1:]))
+        assert not storylines_missing(store)
+        assert (_homes(store), _lines(store)) == (expected, expected_lines)
+
+
+def test_a_rebuild_equals_the_online_grouping_on_a_real_stream(shared: Path, tmp_path: Path) -> None:
+    """Two T17 topics interleaved by date, ingested in batches: ``group_all`` gives the same ids on both levels."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from stream import stream_records
+
+    records = stream_records(shared, ["egypt", "haiti"], 40)
+    path = tmp_path / "stream.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for _, r in records), encoding="utf-8")
+    with open_store(str(tmp_path / "t17.db")) as store:
+        report = ingest([str(path)], store, Settings(offline=True), batch_size=30)
+        assert report.ok and len(report.new) > 70
+        online, online_lines = _homes_by_id(store), _lines(store)
+        assert len({line for _, line in online.values()}) < len({story for story, _ in online.values()}) < len(online)
+        group_all(store)
+        assert (_homes_by_id(store), _lines(store)) == (online, online_lines)
+
+
+def _homes_by_id(store: Store) -> dict[str, tuple[str, str]]:
+    """Each article's id: (its story, its storyline)."""
+    ids = [a.id for a in store.list_articles()]
+    stories = store.stories_of(ids)
+    lines = store.storylines_of(stories.values())
+    return {i: (stories[i], lines[stories[i]]) for i in ids}

@@ -359,17 +359,17 @@ def storyline(storyline_id: str, db: str | None, fmt: str) -> None:
 
 @cli.command()
 @_db_option
-@click.option("--rebuild", is_flag=True, help="Forget all stories and group every article again.")
+@click.option("--rebuild", is_flag=True, help="Forget all stories and storylines and group every article again.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def group(db: str | None, rebuild: bool, quiet: bool) -> None:
-    """Group stored articles into stories again (after an upgrade or a change of settings)."""
+    """Group stored articles into stories and storylines again (after an upgrade or a change of settings)."""
     if not rebuild:
         raise click.UsageError("nothing to do: ingest groups new articles; pass --rebuild to group all again")
     settings = _settings_from({"db": db})
     with _open(settings.db) as store, _progress(quiet) as progress:
         group_all(store, progress=progress)
-        count = store.count_stories()
-    click.echo(f"grouped {count} stor{'y' if count == 1 else 'ies'}")
+        count, lines = store.count_stories(), store.count_storylines()
+    click.echo(f"grouped {count} stor{'y' if count == 1 else 'ies'} in {lines} storyline{'' if lines == 1 else 's'}")
 
 
 @cli.command()

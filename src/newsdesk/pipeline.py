@@ -16,7 +16,7 @@ from newsdesk.errors import InputError, StoreError
 from newsdesk.extract import extract_document
 from newsdesk.extract.bounds import count_words
 from newsdesk.extract.dates import sort_key
-from newsdesk.group import Assignment, Grouper
+from newsdesk.group import Assignment, Grouper, group_all, storylines_missing
 from newsdesk.records import Article, RawDocument, Relation
 from newsdesk.relate import Relater
 from newsdesk.settings import Settings
@@ -118,12 +118,16 @@ def ingest(
     if batch_size < 1:
         raise ValueError(f"batch_size must be positive, got {batch_size}")
     report = IngestReport()
-    stages = _Stages(store)
 
     def remark(location: str, message: str) -> None:
         report.notices.append((location, message))
         if notify is not None:
             notify(location, message)
+
+    if storylines_missing(store):  # upgraded from before storylines: build them as ingesting would have
+        remark("store", "its stories have no storylines yet (grouped before storylines): grouping all articles again")
+        group_all(store)
+    stages = _Stages(store)
 
     batch: list[Article] = []
     for item in extract_inputs(inputs, settings, notify=remark, stdin=stdin, fetcher=fetcher):

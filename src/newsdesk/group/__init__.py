@@ -43,7 +43,9 @@ from newsdesk.store import Store
 if TYPE_CHECKING:
     from newsdesk.group.embed import Embedder
 
-__all__ = ["Assignment", "GroupSettings", "Grouper", "group_all", "story_id_for", "story_status"]
+__all__ = [
+    "Assignment", "GroupSettings", "Grouper", "group_all", "story_id_for", "story_status", "storylines_missing",
+]  # fmt: skip
 
 _DOCUMENTS = "group.documents"
 # Families whose strongest features are posted for candidate retrieval, and how many of each.
@@ -362,12 +364,22 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def storylines_missing(store: Store) -> bool:
+    """Whether the store holds stories but no storylines: grouped by a newsdesk from before storylines.
+
+    A store upgraded from schema 6 is such a store; :func:`group_all` builds its storylines (and its
+    stories again, which come out the same: the story level decides as it did).
+    """
+    return not store.list_storylines(limit=1, min_stories=0) and store.count_stories() > 0
+
+
 def group_all(
     store: Store, *, settings: GroupSettings | None = None, progress: Callable[[str], None] | None = None
 ) -> int:
-    """Forget all stories and group every stored article again, in arrival order; the story count.
+    """Forget all stories and storylines and group every stored article again, in arrival order; the story count.
 
-    Each article sees only the relations to articles that arrived before it, as when it was ingested.
+    Both levels are rebuilt, exactly as ingesting the articles one by one in that order builds them: each
+    article sees only the relations to articles that arrived before it, as when it was ingested.
     """
     store.reset_stories()
     grouper = Grouper(store, settings)
