@@ -1,24 +1,35 @@
-"""Story grouping on real news: BCubed quality on ECB+ beside a tuned baseline, and speed.
+"""Story grouping on real news: BCubed quality on ECB+ beside a tuned baseline, storylines on a stream, and speed.
 
 1. Quality (``../shared/bench/ecbplus-train``): every document goes through the same online path as
    ``newsdesk ingest`` (store, relate, group), in 5 seeded random orders; BCubed precision, recall and
    F1 of the stories against ``event_cluster``, mean and spread. Beside it, in the same run, the
    reference point: TF-IDF (sublinear, English stop words) with average-link cosine agglomerative
    clustering (scikit-learn), its distance threshold tuned on this very data (an optimistic baseline).
+   The same runs give BCubed of the storylines against ``event_cluster``, and how many ECB+ topics have
+   their two events (two of one kind) in one story, and in one storyline.
    With ``--embed`` (needs the ``[embed]`` extra) the embedding signal is measured too.
-2. Speed (``../shared/bench/t17``): the store is filled with T17 articles and, past their number, with
+2. Stream (``../shared/bench/t17``): the stream of ``bench/stream.py`` (all T17 topics interleaved in
+   publication order, records of only ``{"text", "published"}``; ``--limit N`` the earliest N of each
+   topic) through ``newsdesk.pipeline.ingest`` with default settings. The T17 topic is the gold storyline:
+   BCubed of storylines and of stories against topics, over all articles and apart on the topics the
+   storyline threshold was tuned on and the others; the share of articles alone in a story, and the
+   stories (and storylines) per topic-week. Baselines in the same run: storylines = stories, and TF-IDF +
+   average-link agglomerative over all articles cut at the true number of topics (an oracle count).
+3. Speed (``../shared/bench/t17``): the store is filled with T17 articles and, past their number, with
    articles assembled from T17 sentences of one topic and week; at 1k, 10k and 50k stored articles a
    probe set of held-out T17 articles is ingested and rolled back: the per-article latency of the group
-   stage alone and of the whole ingest (store, relate, group), median and p95. Throughput is measured
+   stage alone and of the whole ingest (store, relate, group), median and p95. The group stage is
+   ``Grouper.assign``, which places the article's story in its storyline too. Throughput is measured
    over the fill, segment by segment: the fill stores and relates a batch of articles, then groups them
    one transaction each, so the group stage is timed with the commits of what it writes and apart from
    relate (which does not read stories, so the stories are the same as when each article is grouped
    right after it is related).
 
-    python bench/group.py [--write docs/benchmarks.md] [--sizes 1000,10000,50000] [--embed]
+    python bench/group.py [--write docs/benchmarks.md] [--parts quality,stream,speed] [--limit N]
+                          [--sizes 1000,10000,50000] [--embed]
 
-Without ``--embed``, ``--write`` keeps the embedding table of the section already in the file (saying
-when it was measured) rather than dropping it.
+With ``--write``, the parts not run are kept from the section already in the file (saying when they were
+measured); without ``--embed``, so is the embedding table.
 """
 
 from __future__ import annotations
@@ -457,7 +468,8 @@ def speed_section(shared: Path, sizes: list[int], seed: int) -> list[str]:
         "not used as probes, then articles assembled from sentences of three T17 articles of one topic and week. "
         "At each size, 100 held-out T17 articles are ingested and rolled back, each timed alone (relate's cache "
         "cleared first; the grouper's caches as the fill left them, as in a running ingest). The group stage "
-        "here is the assignment without the commit, which the rollback replaces.",
+        "here is the assignment without the commit, which the rollback replaces; it includes placing the "
+        "article's story in its storyline (`Grouper.assign` does both).",
         "",
         "| stored articles | stories | group stage ms, median / p95 | group stage CPU ms, median / p95 "
         "| whole ingest ms, median / p95 |",
