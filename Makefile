@@ -68,7 +68,6 @@ bench: install-dev
 	$(BIN)/python bench/hostile.py --write docs/benchmarks.md
 	$(BIN)/python bench/stream.py --write docs/benchmarks.md
 	$(BIN)/python bench/summaries.py --write docs/benchmarks.md
-	$(BIN)/python bench/storylines.py --write docs/benchmarks.md
 
 ## lint: ruff (lint and format check) and mypy
 lint: install-dev
