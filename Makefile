@@ -65,6 +65,7 @@ bench: install-dev
 	$(BIN)/python bench/write.py --write docs/benchmarks.md
 	$(BIN)/python bench/serve.py --write docs/benchmarks.md
 	$(BIN)/python bench/timeline.py --write docs/benchmarks.md
+	$(BIN)/python bench/temporal.py --write docs/benchmarks.md
 	$(BIN)/python bench/hostile.py --write docs/benchmarks.md
 	$(BIN)/python bench/stream.py --write docs/benchmarks.md
 	$(BIN)/python bench/summaries.py --write docs/benchmarks.md
