@@ -93,3 +93,32 @@ def test_key_point_headlines_do_not_repeat_their_text_start() -> None:
     shown = _corpus_points()
     repeats = sum(repeats_start(head, text) for head, text, _ in shown)
     assert repeats <= len(shown) // 10, f"{repeats} of {len(shown)} headlines repeat their text's start"
+
+
+# Sentences whose headline used to be their first words, cut short (the tail went, nothing inside it).
+REPEATING = [
+    "Ferry crews, with the union's two senior negotiators leading the talks, had rejected the offer.",
+    "Instead Mayor Vale proposes that harbour workers put at least 10 percent of their pay into a fund.",
+    "Harbour groups like the Tessel Boatmen's Guild and the Varnholt Pilots have largely stayed away from the talks.",
+    "Ferry crews aggressively pushed back, accusing Mayor Vale of failing to understand the costs of the strike.",
+    "Chief Inspector Ilsa Brandt of the Varnholt division of the harbour police said the bridge would stay shut.",
+    "Inspection photographs showing how cables had rusted through over many years were put before councillors.",
+]
+
+
+def test_distinct_headline_deletes_inside_the_sentence() -> None:
+    for sentence in REPEATING:
+        result = distinct_headline(sentence, sentence)
+        assert not repeats_start(result, sentence), result
+        assert is_deletion(result, sentence), result
+        assert 4 <= len(result.split()) <= 12, result
+    assert distinct_headline(REPEATING[4], REPEATING[4]) == "Bridge would stay shut"
+    assert distinct_headline(REPEATING[5], REPEATING[5]) == "Inspection photographs were put before councillors"
+
+
+def test_distinct_headline_keeps_hedges_and_numbers() -> None:
+    sentence = "The Tessel harbour master wrongly blamed the pilots for the collision of the two ferries last spring."
+    result = distinct_headline(sentence, sentence)
+    assert "wrongly" in result.split() or repeats_start(result, sentence)
+    sentence = "Vinci lost 6-4 6-2 to Vera Zvonareva as Russia powered to their first cup final in three years."
+    assert {"6-4", "6-2"} <= set(distinct_headline(sentence, sentence).split())

@@ -113,6 +113,44 @@ _ADVERB = re.compile(
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+(?=[A-Z])")
 _THAT = re.compile(r"(?:(?<=\bsaid )|(?<=\bsays )|(?<=\btold )|(?<=\badded ))that\s+")
 _COMMA_ADVERB = re.compile(r",\s+\w+ly,(?=\s)")
+# Only against a headline that repeats its text (each a deletion inside the sentence, see distinct_headline):
+# a sentence-initial opener the claim keeps ("Instead he proposes", "First, the state's framework").
+_OPENER = re.compile(
+    r"^(?:instead|first(?:ly)?|second(?:ly)?|third(?:ly)?|finally|then|again|similarly|likewise|separately|"
+    r"in\s+fact|of\s+course|in\s+addition|additionally)\b,?\s+|^once\b[^,;:]{3,70},\s+",
+    re.IGNORECASE,
+)
+# An adverb before a past verb or participle ("aggressively pushed", "chronically inflamed"), not a hedge or a
+# word that turns the meaning ("likely caused", "wrongly accused", "nearly killed").
+_HEDGES = (
+    "only likely unlikely early nearly hardly barely scarcely partly partially possibly probably supposedly "
+    "seemingly wrongly falsely mistakenly wrongfully unfairly unjustly unlawfully illegally narrowly "
+    "reportedly allegedly apparently"
+).split()
+_LY_ADVERB = re.compile(
+    "".join(rf"(?!{word}\b)" for word in _HEDGES) + r"\b[a-z]{3,}ly\s+(?=[a-z]+(?:ed|en|wn|ught)\b)"
+)
+_INTENSIFIER = re.compile(r"\b(?:quite|very|really|truly|extremely|highly|particularly|deeply)\s+(?=[a-z])")
+# A long speaker before "said" ("Assistant Special Agent M. F. of the Las Vegas branch of the DEA said ..."):
+# ``_LEADING_SAY`` takes a name of five words; here any noun phrase without a verb (checked on deletion).
+_LONG_SPEAKER_SAY = re.compile(
+    r"^[A-Z][^,;:\"“”]{2,140}?\s+(?:said|says|told\s+(?:\w+\s+){0,3}?\w+)\s+(?:that\s+)?"
+    r"(?!\s*(?:it|he|she|they|we|its|his|her|their|this|that)\b)(?=[a-z“\"A-Z])"
+)
+# A phrase between commas after a word, however long, with its numbers ("The Russians, with world number
+# three Zvonareva ... leading the charge, had been"): it all goes, so no figure is falsified.
+_LONG_APPOSITIVE = re.compile(
+    r"(?<=[A-Za-z’'])\s*,\s+(?!(?:and|or|but|who|which)\b)(?:the|a|an|[a-z]\w*)\b[^,;:\"“”]{1,160},"
+)
+# Examples inside the subject before its verb ("Health groups like the British Heart Foundation ... have").
+_AUXILIARY_AHEAD = r"(?=\s+(?:has|have|had|are|were|is|was|will|would|could|can|may|might|must|should|did|do|does)\b)"
+_EXAMPLES = re.compile(r"\s+(?:such\s+as|like|including)\s+[^,;:\"“”]{3,100}?" + _AUXILIARY_AHEAD)
+# A participle phrase after a plural noun of the subject ("photographs showing how ... were put").
+_PARTICIPLE = re.compile(
+    r"(?<=[a-z]s)(?<!ss)(?<!us)(?<!is)\s+(?!(?:during|building|meeting|morning|evening|funding|something|nothing|"
+    r"anything|everything|king|thing|spring|ring|wing|string|bring|sing)\b)[a-z]+ing\s+[^,;:\"“”]{3,100}"
+    + _AUXILIARY_AHEAD
+)
 # Words a headline cut short may not end on.
 _DANGLING = set(
     "a an the of to in on at for from with by and or but as that which who whose whom where when while is are was "
@@ -131,6 +169,11 @@ class _Draft:
         self.tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
         self.cores = [_core(sentence, s, e) for s, e in self.tokens]
         self.keep = [bool(sentence[s:e].strip(_EDGE)) for s, e in self.cores]
+
+    def copy(self) -> _Draft:
+        twin = _Draft.__new__(_Draft)
+        twin.sentence, twin.tokens, twin.cores, twin.keep = self.sentence, self.tokens, self.cores, list(self.keep)
+        return twin
 
     def count(self, keep: list[bool] | None = None) -> int:
         return sum(keep if keep is not None else self.keep)
@@ -232,36 +275,62 @@ def _shorten(draft: _Draft, max_words: int) -> None:
 
 
 def distinct_headline(sentence: str, text: str, *, max_words: int = 12) -> str:
-    """:func:`headline`, deleting further when it would repeat the start of ``text`` (the point it heads):
-    the sentence-initial determiner, an adverb, an auxiliary, a time word, an article, a leading adverbial.
-    When nothing more can go, the headline is returned as it is (it may then repeat the start)."""
+    """:func:`headline`, deleting further when it would repeat the start of ``text`` (the point it heads).
+
+    A headline that repeats its text is the sentence's first words: nothing inside them went, only the tail
+    was cut. So one more deletion is made inside the sentence *before* the cut to length, where it shows: a
+    sentence-initial determiner or opener ("Instead", "First,"), a leading adverbial or subordinate clause, a
+    hedge-free adverb ("aggressively pushed"), an intensifier, an auxiliary, an article, a long speaker's
+    "said", a phrase between commas, dashes or brackets, a relative clause, examples in the subject ("groups
+    like ... have"), a participle phrase in the subject ("photographs showing ... were"). The first single
+    deletion that gives a headline with a verb, not repeating the start, is taken; when none does, the
+    headline is returned as it is (it may then repeat the start)."""
     result = headline(sentence, max_words=max_words)
     if not repeats_start(result, text):
         return result
-    draft = _Draft(sentence)
-    _shorten(draft, max_words)
-    for pattern in (
-        re.compile(r"^(?:The|A|An|the|a|an)\s+"),
-        _ADVERB,
-        _AUXILIARY,
-        _ARTICLE,
-        _HONORIFIC,
-        _THAT,
-        _COMMA_ADVERB,
-        _LEADING_ADVERBIAL,
-        _LEADING_SUBORDINATE,
-        _PARENTHESIS,
-        _DASHES,
-        _APPOSITIVE,
-        _RELATIVE,
-        _ANY_ARTICLE,
-    ):
-        for span in list(draft.spans(pattern)):
-            if draft.delete(span, shortest=3):
+    # The deletion is tried on the sentence as every headline has it (then shortened as usual), then on the
+    # sentence already shortened to about the length (then only cut).
+    first = _Draft(sentence)
+    if not any(first.keep):
+        return result
+    for step in _ALWAYS:
+        step(first)
+    shortened = first.copy()
+    _fit(shortened, max_words, cut=False)
+    for base in (first, shortened):
+        for pattern, numbers in _DISTINCT:
+            for span in list(base.spans(pattern)):
+                draft = base.copy()
+                if not draft.delete(span, shortest=MIN_WORDS, numbers=numbers):
+                    continue
+                if pattern in _SUBJECT_PHRASES and not _subject_only(sentence[: span[0]]):
+                    continue
+                _fit(draft, max_words)
                 candidate = _finish(draft, sentence)
-                if not repeats_start(candidate, text):
+                if not repeats_start(candidate, text) and not _verbless(candidate):
                     return candidate
     return result
+
+
+def _fit(draft: _Draft, max_words: int, *, cut: bool = True) -> None:
+    """The deletions that bring a headline to ``max_words`` (and, with ``cut``, the cut and the article)."""
+    for shorten in _WHILE_LONG:
+        if draft.count() <= max_words:
+            break
+        shorten(draft, max_words)
+    if cut:
+        if draft.count() > max_words:
+            _cut(draft, max_words)
+        _initial_article(draft)
+
+
+def _subject_only(before: str) -> bool:
+    """Whether the words before a deletion inside a subject (examples, a participle phrase) are a noun phrase:
+    two or more words, none a verb, not ending on a function word."""
+    words = [w.strip(_EDGE) for w in before.split()]
+    if len(words) < 2 or words[-1].lower() in _DANGLING:
+        return False
+    return not any(w.lower() in _SUBJECT_VERBS or (w.islower() and w.endswith("ed")) for w in words)
 
 
 def repeats_start(headline: str, text: str) -> bool:
@@ -430,7 +499,6 @@ def _cut(draft: _Draft, max_words: int) -> None:
     """Keep the first ``max_words`` kept words or fewer: up to the last clause boundary (a comma, a dash)
     when that leaves six words, else before the last function word, else less any that may not end it."""
     kept = [i for i, k in enumerate(draft.keep) if k]
-    last = max_words
     sentence = draft.sentence
     boundaries = [
         n + 1
@@ -438,11 +506,49 @@ def _cut(draft: _Draft, max_words: int) -> None:
         if sentence[draft.cores[kept[n]][1] : draft.tokens[kept[n]][1]][:1] in {",", ";", ":"}
     ]
     before_function = [n for n in range(6, max_words + 1) if draft.word(kept[n]).lower() in _DANGLING]
-    if boundaries:
-        last = boundaries[-1]
-    elif before_function:
-        last = before_function[-1]
-    while last > MIN_WORDS and draft.word(kept[last - 1]).lower() in _DANGLING:
-        last -= 1
+    # The preferred cut first; one that would leave no verb (a subject cut before it: "The SEC's investigation
+    # of Fannie Mae and Freddie Mac") gives way to the next, and the first stays when every cut would.
+    choices = boundaries[-1:] + before_function[::-1] + [max_words]
+    ends = []
+    for choice in choices:
+        while choice > MIN_WORDS and draft.word(kept[choice - 1]).lower() in _DANGLING:
+            choice -= 1
+        ends.append(choice)
+    last = next((end for end in ends if not _verbless(_kept_words(draft, kept[:end]))), ends[0])
     for i in kept[last:]:
         draft.keep[i] = False
+
+
+def _kept_words(draft: _Draft, indexes: list[int]) -> str:
+    return " ".join(draft.word(i) for i in indexes)
+
+
+# The deletions against a headline that repeats its text, in order, and whether they may take a number with them.
+_SUBJECT_PHRASES = (_EXAMPLES, _PARTICIPLE)
+_SUBJECT_VERBS = set(
+    "am are be been being can could did do does had has have is may might must shall should was were will would "
+    "said says say told".split()
+)
+_DISTINCT: list[tuple[re.Pattern[str], bool]] = [
+    (re.compile(r"^(?:The|A|An|the|a|an)\s+"), False),
+    (_OPENER, True),
+    (_LEADING_ADVERBIAL, True),
+    (_LEADING_SUBORDINATE, True),
+    (_LONG_SPEAKER_SAY, False),
+    (_ADVERB, False),
+    (_LY_ADVERB, False),
+    (_INTENSIFIER, False),
+    (_AUXILIARY, False),
+    (_ARTICLE, False),
+    (_HONORIFIC, False),
+    (_THAT, False),
+    (_COMMA_ADVERB, False),
+    (_PARENTHESIS, True),
+    (_DASHES, True),
+    (_APPOSITIVE, False),
+    (_LONG_APPOSITIVE, True),
+    (_RELATIVE, True),
+    (_EXAMPLES, False),
+    (_PARTICIPLE, False),
+    (_ANY_ARTICLE, False),
+]
