@@ -147,10 +147,51 @@ def test_stories_on_the_command_line(tmp_path: Path) -> None:
     assert runner.invoke(cli, ["group", "--rebuild", "--db", db]).stdout == "grouped 4 stories in 3 storylines\n"
 
 
+def test_closeness_in_time_decides_what_content_alone_leaves_open(tmp_path: Path) -> None:
+    """Two halves of one report, too far apart in content for the threshold alone: published the same day
+    they share a story; a month apart, or with no date, they do not."""
+    paragraphs = ORIGINAL.split("\n\n")
+    halves = ("\n\n".join(paragraphs[:6]), "\n\n".join(paragraphs[6:]))
+
+    def second_half(name: str, published: str | None, settings: GroupSettings) -> tuple[bool, float]:
+        with SQLiteStore(tmp_path / f"{name}.db") as store:
+            first = report(halves[0], title=None, published="2026-09-10", location="one")
+            later = report(halves[1], title=None, published=published, location="two")
+            a, b = _assign(store, Grouper(store, settings), first, later)
+            assert b.how == ("similar" if b.story_id == a.story_id else "founded")
+            return b.story_id == a.story_id, b.similarity
+
+    joined, similarity = second_half("probe", "2026-09-10", GroupSettings(threshold=0.01, merge_threshold=0.99))
+    assert joined and 0.05 < similarity < 0.9
+    settings = GroupSettings(threshold=similarity + 0.03, merge_threshold=0.99, recency_bonus=0.08, recency_days=3)
+    assert not second_half("content alone", "2026-09-10", replace(settings, recency_bonus=0.0))[0]
+    # The whole bonus the same day; half of it three days on; a month on, a tiny part of it; none undated.
+    outcomes = {
+        label: second_half(label, published, settings)
+        for label, published in (
+            ("same day", "2026-09-10"),
+            ("three days on", "2026-09-13"),
+            ("a month on", "2026-10-10"),
+            ("undated", None),
+        )
+    }
+    assert {label: joined for label, (joined, _) in outcomes.items()} == {
+        "same day": True,
+        "three days on": True,
+        "a month on": False,
+        "undated": False,
+    }
+    for joined, reported in outcomes.values():
+        if joined:  # the similarity reported is the content's own, without the bonus
+            assert abs(reported - similarity) < 1e-9
+
+
 def test_settings_are_checked() -> None:
     with pytest.raises(ValueError, match="threshold"):
         GroupSettings(threshold=0.5, merge_threshold=0.4)
     assert replace(GroupSettings(), quiet_days=3).quiet_days == 3
+    with pytest.raises(ValueError, match="recency"):
+        GroupSettings(recency_days=0)
 
 
 class _Undo(Exception):

@@ -62,12 +62,20 @@ class GroupSettings:
     At most ``candidates`` stories are scored for each article: those sharing the most of its
     posted features, where each feature leads to the ``posting_cap`` stories that posted it last.
     Both caps keep the cost of an article the same however many stories the store holds.
+
+    Time enters the decision: a story whose articles were published close to the article's date gets
+    ``recency_bonus`` added to its similarity (the whole of it inside the story's span, half of it
+    ``recency_days`` days away, and so on), since news of one development comes in bursts; a story quiet
+    for ``quiet_days`` needs ``wake_margin`` more. An undated article, or a story without dates, is
+    placed by content alone.
     """
 
     threshold: float = 0.2
     merge_threshold: float = 0.4
     quiet_days: float = 14.0
     wake_margin: float = 0.05
+    recency_bonus: float = 0.05
+    recency_days: float = 3.0
     candidates: int = 30
     posting_cap: int = 100
     centroid_size: int = 200
@@ -82,6 +90,8 @@ class GroupSettings:
             raise ValueError("quiet_days, candidates, posting_cap and centroid_size must be positive")
         if not 0 <= self.embedding_weight < 1:
             raise ValueError("embedding_weight must be in [0, 1)")
+        if self.recency_bonus < 0 or self.recency_days <= 0:
+            raise ValueError("recency_bonus must be at least 0 and recency_days positive")
 
     @classmethod
     def with_embeddings(cls) -> GroupSettings:
@@ -189,14 +199,16 @@ class Grouper:
         for score, (story, _) in zip(scores, loaded.values(), strict=True):
             dormant = _dormant(story, article, settings.quiet_days)
             needed = settings.threshold + (settings.wake_margin if dormant else 0.0)
-            scored.append((score, needed, dormant, story))
+            # Close in time, a story is the likelier home: the bonus decides between homes and whether to
+            # join, while the similarity reported (and a merge) stays the content's own.
+            scored.append((score + _recency(story, article, settings), needed, dormant, story, score))
         scored.sort(key=lambda item: (-item[0], item[3].seq))
         joinable = [item for item in scored if item[0] >= item[1]]
         if not joinable:
             return Assignment(story_id_for(article.id), "founded", 1.0), loaded
-        score, _, dormant, best = joinable[0]
+        _, _, dormant, best, score = joinable[0]
         merging = score >= settings.merge_threshold
-        converged = [s.id for value, _, _, s in joinable[1:] if merging and value >= settings.merge_threshold]
+        converged = [s.id for _, _, _, s, value in joinable[1:] if merging and value >= settings.merge_threshold]
         return Assignment(best.id, "similar", score, tuple(converged), dormant), loaded
 
     def _load(self, ids: list[str]) -> Loaded:
@@ -349,6 +361,18 @@ def _dormant(story: Story, article: Article, quiet_days: float) -> bool:
     if latest is None or published is None:
         return False
     return (published - latest).total_seconds() / 86400 > quiet_days
+
+
+def _recency(story: Story, article: Article, settings: GroupSettings) -> float:
+    """The bonus of a story close in time to the article: full inside its span, halving every ``recency_days``."""
+    if not settings.recency_bonus:
+        return 0.0
+    published = moment(article.published)
+    first, last = moment(story.first_published), moment(story.last_published)
+    if published is None or first is None or last is None:
+        return 0.0
+    gap = max((first - published).total_seconds(), (published - last).total_seconds(), 0.0) / 86400
+    return float(settings.recency_bonus * 0.5 ** (gap / settings.recency_days))
 
 
 def _days_between(earlier: str, later: str) -> float:
