@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 
@@ -149,7 +150,7 @@ def weighted(features: ArticleFeatures, df: Mapping[int, int], documents: int) -
     keys, families, counts = features.keyed
     key_array = np.array(keys, dtype=np.int64)
     family_array = np.array(families, dtype=np.uint8)
-    frequency = np.array([df.get(key, 0) for key in keys], dtype=np.float64)
+    frequency = np.fromiter(map(df.get, keys, repeat(0, len(keys))), np.float64, len(keys))
     documents = max(documents, MIN_DOCUMENTS)
     values = (1 + np.log(np.array(counts, dtype=np.float64))) * (np.log((documents + 1) / (frequency + 1)) + 1)
     norms = np.sqrt(np.bincount(family_array, weights=values * values, minlength=len(FAMILIES)))
