@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -77,16 +77,13 @@ class ArticleFeatures:
 
 def article_features(profile: Profile) -> ArticleFeatures:
     article = profile.article
-    terms: Counter[str] = Counter()
-    for stems in profile.content:
-        terms.update(stems)
+    terms: Counter[str] = Counter(chain.from_iterable(profile.content))  # one count, not one per sentence
     title_stems: list[str] = []
     if article.title and not article.title_derived:  # a derived title repeats the lead
         title_stems = content_words([fold_word(w) for w in raw_words(article.title)])
         terms.update(title_stems)
     lead: Counter[str] = Counter(title_stems)
-    for stems in profile.content[:LEAD_SENTENCES]:
-        lead.update(stems)
+    lead.update(chain.from_iterable(profile.content[:LEAD_SENTENCES]))
     numbers: Counter[str] = Counter(
         token
         for sentence in profile.tokens
