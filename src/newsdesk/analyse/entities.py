@@ -24,20 +24,23 @@ def names(raw_sentences: Iterable[tuple[str, ...]], folded_sentences: Iterable[t
     """Lower-cased names (and the last word of multi-word names) in tokenised sentences."""
     found: set[str] = set()
     for raw, folded in zip(raw_sentences, folded_sentences, strict=True):
+        # capital[i]: whether word i starts with a capital; one False past the end stands for "no next word"
+        capital = [word[0].isupper() for word in raw]
+        capital.append(False)
         run: list[str] = []
-        for position, word in enumerate(raw):
+        for position in range(len(raw)):
             token = folded[position]
-            following = raw[position + 1] if position + 1 < len(raw) else ""
-            capital = word[0].isupper()
-            if capital and (position > 0 or (token not in STOPWORDS and following[:1].isupper())):
+            if capital[position] and (position > 0 or (token not in STOPWORDS and capital[1])):
                 run.append(token)
                 continue
-            if run and token in _CONNECTORS and following[:1].isupper():
-                run.append(token)
-                continue
+            if run:
+                if token in _CONNECTORS and capital[position + 1]:
+                    run.append(token)
+                    continue
+                _close(run, found)
+                run = []
+        if run:
             _close(run, found)
-            run = []
-        _close(run, found)
     return found
 
 

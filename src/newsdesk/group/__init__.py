@@ -154,9 +154,8 @@ class Grouper:
             store.set_meta(_DOCUMENTS, str(number))
             frequencies = self._frequencies.count(article.id, features.keyed[0])
             vector = weighted(features, frequencies, number)
-            seen_before = np.fromiter(
-                (frequencies[key] > 1 for key in vector.keys.tolist()), np.bool_, len(vector.keys)
-            )
+            keys = vector.keys.tolist()
+            seen_before = np.fromiter(map(frequencies.__getitem__, keys), np.int64, len(keys)) > 1
             sought = _posting_keys(vector, seen_before)
             arrival = _Arrival(article, vector, _posting_keys(vector), sought, embedding, number, _now())
             assignment, loaded = self._decide(arrival, relations)

@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -76,16 +77,13 @@ class ArticleFeatures:
 
 def article_features(profile: Profile) -> ArticleFeatures:
     article = profile.article
-    terms: Counter[str] = Counter()
-    for stems in profile.content:
-        terms.update(stems)
+    terms: Counter[str] = Counter(chain.from_iterable(profile.content))  # one count, not one per sentence
     title_stems: list[str] = []
     if article.title and not article.title_derived:  # a derived title repeats the lead
         title_stems = content_words([fold_word(w) for w in raw_words(article.title)])
         terms.update(title_stems)
     lead: Counter[str] = Counter(title_stems)
-    for stems in profile.content[:LEAD_SENTENCES]:
-        lead.update(stems)
+    lead.update(chain.from_iterable(profile.content[:LEAD_SENTENCES]))
     numbers: Counter[str] = Counter(
         token
         for sentence in profile.tokens
@@ -149,7 +147,7 @@ def weighted(features: ArticleFeatures, df: Mapping[int, int], documents: int) -
     keys, families, counts = features.keyed
     key_array = np.array(keys, dtype=np.int64)
     family_array = np.array(families, dtype=np.uint8)
-    frequency = np.array([df.get(key, 0) for key in keys], dtype=np.float64)
+    frequency = np.fromiter(map(df.get, keys, repeat(0, len(keys))), np.float64, len(keys))
     documents = max(documents, MIN_DOCUMENTS)
     values = (1 + np.log(np.array(counts, dtype=np.float64))) * (np.log((documents + 1) / (frequency + 1)) + 1)
     norms = np.sqrt(np.bincount(family_array, weights=values * values, minlength=len(FAMILIES)))

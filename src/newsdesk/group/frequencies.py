@@ -20,6 +20,7 @@ from __future__ import annotations
 import zlib
 from collections import Counter
 from collections.abc import Iterable
+from operator import add
 
 import numpy as np
 
@@ -51,7 +52,8 @@ class DocumentFrequencies:
         journal = self._journal
         journal.update(listed)
         folded = self._folded_counts(listed)
-        frequencies = {key: folded[key] + journal[key] for key in listed}
+        summed = map(add, map(folded.__getitem__, listed), map(journal.__getitem__, listed))
+        frequencies = dict(zip(listed, summed, strict=True))
         if self._folds(article_id, len(rows)):
             self._fold(rows)
         return frequencies

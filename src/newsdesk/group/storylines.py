@@ -132,11 +132,13 @@ class Storylines:
     ) -> tuple[Placement, Storyline, Centroid]:
         settings, store = self.settings, self.store
         found = store.find_storylines(posted, posting_cap=settings.posting_cap, limit=settings.candidates)
-        current = _following_merges(store, [line_id for line_id, _ in found])
+        current, states = _following_merges(store, [line_id for line_id, _ in found])
         posted_at = set(current)
         recent = [line.id for line in store.list_storylines(limit=settings.recent)] if settings.recent else []
         current = list(dict.fromkeys([*current, *recent]))
-        states = store.storyline_states(current)
+        # the posted candidates' states were read to follow merges (nothing was written since): read the rest
+        if missing := [i for i in current if i not in states]:
+            states.update(store.storyline_states(missing))
         loaded = [(states[i][0], Centroid.from_bytes(states[i][1])) for i in current if i in states]
         scores = self._scorer.lexical(vector, [c for _, c in loaded], WEIGHTS)
         best: tuple[float, Storyline, Centroid] | None = None
@@ -189,8 +191,8 @@ class Storylines:
         return merged, centroid
 
 
-def _following_merges(store: Store, ids: list[str]) -> list[str]:
-    """The storylines that hold ``ids`` now (a merged one's survivor), in order, once each."""
+def _following_merges(store: Store, ids: list[str]) -> tuple[list[str], dict[str, tuple[Storyline, bytes]]]:
+    """The storylines that hold ``ids`` now (a merged one's survivor), in order, once each; and the states read."""
     states = store.storyline_states(ids)
     current = []
     for line_id in ids:
@@ -201,7 +203,7 @@ def _following_merges(store: Store, ids: list[str]) -> list[str]:
                 states.update(store.storyline_states([target]))
             line_id = target
         current.append(line_id)
-    return list(dict.fromkeys(current))
+    return list(dict.fromkeys(current)), states
 
 
 def _updated(line: Storyline, story: Story, now: str, new_stories: int) -> Storyline:
