@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from newsdesk.extract.furniture import opens_with_credit
 from newsdesk.extract.plaintext import LineKind, classify, extract_plaintext, split_lines
 
 DUMP = """Sign in
@@ -138,3 +141,31 @@ def test_outlet_from_a_print_edition_sign_off() -> None:
 def test_copyright_owner_is_the_outlet_when_no_wordmark_is_printed() -> None:
     text = "Clock Museum Reopens Its Doors\nThe doors opened at ten.\nPrivacy Policy\n© 2026 Lakeside Media Ltd. All rights reserved.\n"
     assert extract_plaintext(text).source == "Lakeside Media Ltd"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "(XN Photo/Mara Quill) Villagers carried sandbags to the river wall on Sunday.",
+        "Photograph: Tomas Erlin/XNA Ministers met in Halden to discuss the strike.",
+        "Mara Quill/Lumen Images for the Courier A volunteer hands out water in Varn.",
+        "The mayor grew up in Keld (photo: Harbour Archive) and moved to Marrowby in 1990.",
+        "For the full list of closed roads, click here.",
+    ],
+)
+def test_a_caption_credit_or_a_link_prompt_is_page_text(sentence: str) -> None:
+    assert opens_with_credit(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The AFL/CIO said on Monday it would join the strike.",
+        "Trade between the US/EU blocs grew by 4 percent.",
+        "Talks in Halden/Varn ended without a deal.",
+        "The photo showed the damage to the harbour wall.",
+        "Services run 24/7 from the new terminal.",
+    ],
+)
+def test_news_with_a_slash_or_a_photo_is_not_page_text(sentence: str) -> None:
+    assert not opens_with_credit(sentence)

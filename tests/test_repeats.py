@@ -8,7 +8,7 @@ from pathlib import Path
 from newsdesk.pipeline import ingest
 from newsdesk.records import StoryPage
 from newsdesk.relate import key_stored_sentences
-from newsdesk.relate.repeats import ACROSS_STORIES, REPEATED_IN, repeat_key
+from newsdesk.relate.repeats import ACROSS_STORIES, REPEATED_IN, SPAN_DAYS, learned_furniture, repeat_key
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store
 from newsdesk.write import write_story
@@ -106,6 +106,30 @@ def test_a_line_repeated_across_stories_is_learned_as_furniture_and_never_shown(
         shown_anywhere += shown
         assert not any("Gazette newsroom" in s or "social networks" in s for s in shown), shown
     assert any("ferry would not sail again" in s for s in shown_anywhere)
+
+
+def test_a_line_repeated_in_one_story_over_weeks_is_furniture(store: Store, tmp_path: Path) -> None:
+    """One long story can gather a footer from unrelated articles weeks apart: the span shows it is not news."""
+    dates = ("2031-04-02", "2031-04-08", "2031-04-14")  # one story, each a few days after the last
+    spread = [(t, s, d, x) for (t, s, _, x), d in zip(FERRY, dates, strict=True)]
+    _ingest(store, _write(tmp_path / "ferry.jsonl", spread))
+    ids = [a.id for a in store.list_articles()]
+    assert len(set(store.stories_of(ids).values())) == 1
+    assert _repeated(store, FOOTER, FOLLOW, QUOTED) == set()  # one story, counted by stories alone
+    keys = {repeat_key(s): s for s in (FOOTER, FOLLOW, QUOTED)}
+    learned = {keys[k] for k in learned_furniture(store)([k for k in keys if k is not None])}
+    # Said alike in three families twelve days apart, the harbour master's line is now standing text; the
+    # footer and the follow line are in two families each, which is not enough.
+    assert learned == {QUOTED}
+    assert SPAN_DAYS <= 12
+    page = write_story(store, next(iter(store.stories_of(ids).values())))
+    assert not any("would not sail again" in s for s in _shown(page)), _shown(page)
+
+
+def test_one_story_said_alike_within_days_is_news(store: Store, tmp_path: Path) -> None:
+    _ingest(store, _write(tmp_path / "ferry.jsonl", FERRY))
+    keys = {repeat_key(s): s for s in (FOOTER, QUOTED)}
+    assert learned_furniture(store)([k for k in keys if k is not None]) == set()
 
 
 def test_copies_of_one_report_count_once(store: Store, tmp_path: Path) -> None:

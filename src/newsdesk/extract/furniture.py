@@ -109,18 +109,30 @@ _CREDIT_SENTENCE = re.compile(
     r"|By\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,4}(?=\s+[A-Z]|,|\s*$)"
     r"|[Ee]ditor'?’?s\s+[Nn]ote\b"
     r"|(?:NEW|UPDATED?|BREAKING|DEVELOPING)\s*:"
-    r"|(?:[Pp]hoto|[Ii]mage|[Pp]icture|[Vv]ideo|[Gg]raphic)s?\s*(?:by\b|:|credit\b|courtesy\b)"
+    r"|(?:[Pp]hoto(?:graph)?|[Ii]mage|[Pp]icture|[Vv]ideo|[Gg]raphic)s?\s*(?:by\b|:|credit\b|courtesy\b)"
     r"|(?:[Pp]rovided|[Ss]upplied)\s+by\b|[Cc]ourtesy\s+of\b"
     r")"
+)
+# A photo credit or a link prompt anywhere in a sentence: a caption glued to the text ("... (photo: Ann
+# Other) ...", "(XY Photo/Ann Other)", "Photograph: Ann Other/XY", "Ann Other/Agency Images for ..."), or an
+# invitation to click. A credit names a photographer (two or more capitalised words) and an agency around a
+# slash: an all-capitals agency or "... Images".
+_CAPTION_CREDIT = re.compile(
+    r"\((?:[A-Z]{2,}\s+)?[Pp]hoto(?:graph)?s?\s*[:/]"
+    r"|\b[Pp]hotograph\s*:\s"
+    r"|(?:^|[\s(])[A-Z][a-z][\w.'’-]*(?:\s+(?:(?:d[aei]|v[oa]n|del?|la|le)\s+)?[A-Z][a-z][\w.'’-]*){1,3}"
+    r"\s?/\s?(?:[A-Z]{2,}\b|[A-Z][a-z]+\s+Images\b)"
+    r"|\b[Cc]lick\s+(?:here|on\s+(?:the|this)\s+link)\b"
 )
 # A page label glued into a sentence: "... found PHOTO GALLERY: Memorial quickly growing ...", "WATCH: ...".
 _GLUED_LABEL = re.compile(r"(?:^|\s)[A-Z]{2,}(?:\s+[A-Z]{2,})*:\s")
 
 
 def opens_with_credit(sentence: str) -> bool:
-    """Whether a sentence starts with bylines or credits (or carries a page label), not with what happened."""
+    """Whether a sentence starts with bylines or credits, or carries a page label, a photo credit or a link
+    prompt: page text, not what happened."""
     text = sentence.strip()
-    if _CREDIT_SENTENCE.match(text):
+    if _CREDIT_SENTENCE.match(text) or _CAPTION_CREDIT.search(text):
         return True
     label = _GLUED_LABEL.search(text)
     return label is not None and sum(c.isalpha() for c in label.group()) >= 5

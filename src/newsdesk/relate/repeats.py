@@ -8,25 +8,34 @@ each other (different families) and are not about one event (different stories).
 said word for word by several outlets, stays inside that story.
 
 Each stored article's sentences are keyed (folded words, digits as 0, punctuation and spacing ignored)
-as it is related; at writing time a sentence whose key occurs in at least ``REPEATED_IN`` families of
-at least ``ACROSS_STORIES`` stories is furniture: it is never a title, summary, key point or timeline
-entry. The bodies stay as stored, so citations still point into them. Counting is incremental and
-learned from the stream: the tenth "Follow us on ..." is furniture without anyone listing it.
+as it is related; at writing time a sentence whose key occurs in at least ``REPEATED_IN`` families,
+of at least ``ACROSS_STORIES`` stories or published over at least ``SPAN_DAYS`` days, is furniture: it
+is never a title, summary, key point or timeline entry. The span catches what one story's grouping
+cannot: a market-data footer or a standing background sentence that reaches one long story from
+unrelated articles weeks apart, where a story's news said alike is said within days. The bodies stay
+as stored, so citations still point into them. Counting is incremental and learned from the stream:
+the tenth "Follow us on ..." is furniture without anyone listing it.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from newsdesk.analyse.tokens import fold_word, raw_words
+
+if TYPE_CHECKING:
+    from newsdesk.store import Store
 
 __all__ = [
     "ACROSS_STORIES",
     "KEY_CAP",
     "MIN_WORDS",
     "REPEATED_IN",
+    "SPAN_DAYS",
     "Repeated",
+    "learned_furniture",
     "repeat_key",
     "repeat_key_of",
     "repeat_keys",
@@ -34,6 +43,7 @@ __all__ = [
 
 REPEATED_IN = 3  # families a sentence must occur in to be furniture
 ACROSS_STORIES = 2  # ... spread over at least this many stories (one story's news said alike is news)
+SPAN_DAYS = 7.0  # ... or over at least this many days (news said alike is said within days; furniture stays)
 MIN_WORDS = 3  # shorter sentences ("He said.") are language, not furniture
 KEY_CAP = 64  # articles kept per key: enough to count the families, bounded however common the line
 # Which of some sentence keys are furniture: ``Store.repeated_keys`` with the bounds above, or a stand-in.
@@ -59,3 +69,12 @@ def repeat_keys(sentences: Iterable[Sequence[str]]) -> list[int]:
     """The distinct keys of an article's sentences (each given as its folded word tokens)."""
     keys = (repeat_key_of(tokens) for tokens in sentences)
     return list(dict.fromkeys(k for k in keys if k is not None))
+
+
+def learned_furniture(store: Store) -> Repeated:
+    """Which sentence keys ``store`` has learned are furniture, with this module's bounds."""
+
+    def repeated(keys: Iterable[int]) -> set[int]:
+        return store.repeated_keys(keys, families=REPEATED_IN, stories=ACROSS_STORIES, span_days=SPAN_DAYS)
+
+    return repeated

@@ -154,8 +154,11 @@ class Store(ABC):
         """Count an article's sentence keys; a key stops counting new articles once it has ``cap``."""
 
     @abstractmethod
-    def repeated_keys(self, keys: Iterable[int], *, families: int, stories: int) -> set[int]:
-        """Those of ``keys`` that occur in at least ``families`` families of at least ``stories`` stories."""
+    def repeated_keys(
+        self, keys: Iterable[int], *, families: int, stories: int, span_days: float | None = None
+    ) -> set[int]:
+        """Those of ``keys`` that occur in at least ``families`` families, of at least ``stories`` stories or
+        (with ``span_days``) published over at least that many days."""
 
     @abstractmethod
     def has_repeat_keys(self) -> bool:

@@ -312,20 +312,28 @@ class SQLStore(Store):
                     [value for row in part for value in row],
                 )
 
-    def repeated_keys(self, keys: Iterable[int], *, families: int, stories: int) -> set[int]:
+    def repeated_keys(
+        self, keys: Iterable[int], *, families: int, stories: int, span_days: float | None = None
+    ) -> set[int]:
         found: set[int] = set()
         for chunk in _chunks(list(dict.fromkeys(keys)), 500):
             marks = ", ".join("?" for _ in chunk)
             rows = self._rows(
-                "SELECT r.key AS key FROM sentence_repeats r "
+                "SELECT r.key AS key, count(DISTINCT coalesce(s.story_id, r.article_id)) AS stories, "
+                "min(NULLIF(a.published_sort, '')) AS first, max(NULLIF(a.published_sort, '')) AS last "
+                "FROM sentence_repeats r "
+                "JOIN articles a ON a.id = r.article_id "
                 "LEFT JOIN families f ON f.article_id = r.article_id "
                 "LEFT JOIN story_articles s ON s.article_id = r.article_id "
                 f"WHERE r.key IN ({marks}) GROUP BY r.key "
-                "HAVING count(DISTINCT coalesce(f.family_id, r.article_id)) >= ? "
-                "AND count(DISTINCT coalesce(s.story_id, r.article_id)) >= ?",
-                [*chunk, families, stories],
+                "HAVING count(DISTINCT coalesce(f.family_id, r.article_id)) >= ?",
+                [*chunk, families],
             )
-            found.update(int(r["key"]) for r in rows)
+            found.update(
+                int(r["key"])
+                for r in rows
+                if r["stories"] >= stories or (span_days is not None and _span_days(r["first"], r["last"]) >= span_days)
+            )
         return found
 
     def has_repeat_keys(self) -> bool:
@@ -721,3 +729,13 @@ def _limit(limit: int | None) -> int:
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _span_days(first: str | None, last: str | None) -> float:
+    """Days between two stored publication sort keys; 0 when either is missing or unreadable."""
+    if not first or not last:
+        return 0.0
+    try:
+        return (dt.datetime.fromisoformat(last) - dt.datetime.fromisoformat(first)).total_seconds() / 86400
+    except (TypeError, ValueError):
+        return 0.0

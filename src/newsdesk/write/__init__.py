@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from newsdesk.group import story_status
 from newsdesk.records import Article, CitedText, FamilyMember, Story, StoryArticle, StoryPage
 from newsdesk.relate import independent_sources
-from newsdesk.relate.repeats import ACROSS_STORIES, REPEATED_IN, Repeated
+from newsdesk.relate.repeats import Repeated, learned_furniture
 from newsdesk.store import Store
 from newsdesk.write.agreement import contradiction_discrepancies
 from newsdesk.write.discrepancies import find_discrepancies
@@ -38,11 +38,8 @@ def write_story(store: Store, story_ref: str) -> StoryPage:
     articles = store.get_articles(m.article_id for m in members)
     families = store.families(a.id for a in articles)
 
-    def repeated(keys: Iterable[int]) -> set[int]:
-        return store.repeated_keys(keys, families=REPEATED_IN, stories=ACROSS_STORIES)
-
     status = story_status(story, store.latest_publication())
-    return compose_page(story, articles, families, status=status, repeated=repeated)
+    return compose_page(story, articles, families, status=status, repeated=learned_furniture(store))
 
 
 def compose_page(

@@ -13,7 +13,7 @@ from newsdesk.extract.dates import sort_key
 from newsdesk.group import story_status
 from newsdesk.records import Article, FamilyMember, StorylinePage, StorylineStory
 from newsdesk.relate import independent_sources
-from newsdesk.relate.repeats import ACROSS_STORIES, REPEATED_IN
+from newsdesk.relate.repeats import learned_furniture
 from newsdesk.store import Store
 from newsdesk.write import listed_article, write_story
 from newsdesk.write.timeline import build_timeline
@@ -38,7 +38,7 @@ def write_storyline(store: Store, ref: str) -> StorylinePage:
         recent,
         families,
         max_dates=TIMELINE_DATES,
-        repeated=lambda keys: store.repeated_keys(keys, families=REPEATED_IN, stories=ACROSS_STORIES),
+        repeated=learned_furniture(store),
     )
     lead_story = next((s for s in stories if s.article_count > 1), stories[0] if stories else None)
     lead_page = write_story(store, lead_story.id) if lead_story else None
