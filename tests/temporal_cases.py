@@ -4,7 +4,8 @@ Each case is a reference date (the publication date, or None) and a sentence in 
 expected time expression is marked ``[[text|value|flags]]``:
 
 - ``text`` is exactly the expected span;
-- ``value`` is the expected value (``2026-02-03``, ``2026-02``, ``2025``, ``1960s``), ``-`` for None,
+- ``value`` is the expected value (``2026-02-03``, ``2026-02``, ``2025``, ``1960s``, ``2026-02-03T10:35``,
+  ``2026-02-03TEV``, ``PRESENT_REF``), ``-`` for None,
   or ``first..until`` for a range;
 - flags: ``s`` for scheduled (happened otherwise), ``g=day|month|year|decade`` for the granularity
   when the value does not show it, ``!word`` for a word the conflict text must contain.
@@ -106,6 +107,14 @@ CASES: list[tuple[str | None, str]] = [
     (R1, "Profits rose in the [[first quarter of 2025|2025-01..2025-03]]."),
     (R1, "Sales slowed in [[Q3 2024|2024-07..2024-09]]."),
     (R1, "Output grew in the [[second half of 2025|2025-07..2025-12]]."),
+    # -- reference words: the present, past or future, no date ------------------------------------------
+    (R1, "The Orlen mill is [[now|PRESENT_REF]] the largest employer in Varn."),
+    (R1, "[[Currently|PRESENT_REF]], the ferry to Osterby runs twice a day."),
+    (R1, "The council [[recently|PAST_REF]] approved a new bus depot."),
+    (R1, "Such floods were rare in [[the past|PAST_REF]], residents said."),
+    (R1, "The line will be extended in [[the near future|FUTURE_REF|s]], the mayor said."),
+    (R1, "The future of the Kessel plant is uncertain."),
+    (R1, "In the past week, prices in Harlow rose."),
     (R1, "The ceasefire held from [[March 2023 until June 2023|2023-03..2023-06]]."),
     (R2, "Rents climbed in [[July|2025-07]] and [[August|2025-08]]."),
     (R2, "Parliament will debate the bill in [[December|2025-12|s]]."),
@@ -370,6 +379,10 @@ def _granularity(value: str) -> str:
         return "year"
     if re.fullmatch(r"\d{3}0s", value):
         return "decade"
+    if value in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
+        return "reference"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}T[\d:A-Z]+", value):
+        return "time"
     raise ValueError(f"cannot tell the granularity of {value!r}: add a g= flag")
 
 

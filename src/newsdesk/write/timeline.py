@@ -332,8 +332,11 @@ def publication_day(published: str | None) -> dt.date | None:
 
 
 def _usable(expression: TimeExpression, body: str) -> bool:
-    """Resolved, precise enough, and not a timestamp ("April 8, 2011 at 10:07 am | Reply")."""
-    if expression.value is None or expression.conflict:
+    """Resolved to a calendar date, precise enough, and not a timestamp ("April 8, 2011 at 10:07 am | Reply").
+
+    Reference words ("now", "recently": granularity ``reference``) name no date and are never entries.
+    """
+    if expression.value is None or expression.conflict or expression.granularity not in GRANULARITIES:
         return False
     if expression.granularity == "day" and expression.until:
         first = dt.date.fromisoformat(expression.value)

@@ -134,6 +134,15 @@ _QUARTER = re.compile(r"(?:quarter|half) of (?P<year>1[0-9]{3}|20[0-9]{2})\b")
 _ORDINAL_BEFORE = re.compile(r"\b(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th|First|Second|Third|Fourth)\s+$")
 _QUARTER_CODE = re.compile(r"Q(?P<q>[1-4]) (?P<qyear>20[0-9]{2})\b|(?P<hyear>20[0-9]{2}) Q(?P<hq>[1-4])\b")
 _SLASH = re.compile(r"(?P<a>[0-3]?[0-9])\\?/(?P<b>[0-3]?[0-9])(?:\\?/(?P<y>\d{4}|\d{2}))?(?![\w/\\]|[.,]\d)")
+# Words that point at the present, the past or the future without naming a date (TimeML's PRESENT_REF,
+# PAST_REF, FUTURE_REF): "prices are now higher", "she recently moved", "in the near future". "The past"
+# is one only when nothing measures it ("the past week" is a span); "the future of the plant" is a thing.
+_REFERENCE = re.compile(
+    r"(?P<present>[Nn]ow|[Cc]urrently|[Tt]hese\s+days|[Aa]t\s+present)\b(?!-)"
+    r"|(?P<past>[Rr]ecently|[Tt]he\s+past"
+    r"(?=\s*[,.;:!?)]|\s+(?:and|or|but|as|when|that|is|was|were|has|have|had|because)\b))\b"
+    r"|(?P<future>[Tt]he\s+(?:near\s+|distant\s+)?future)\b(?!\s+of\b|-)"
+)
 _NAMED_DAYS = frozenset("Super Good Black Ash Holy Cyber Maundy Bloody Palm Easter Giving Boxing".split())
 _RANGE_CONTEXT = TEMPORAL_PREPOSITIONS | frozenset("the a an its his her their our this that".split())
 
@@ -153,6 +162,7 @@ def find_candidates(text: str) -> Iterator[Candidate]:
     yield from _seasons(text)
     yield from _quarters(text)
     yield from _slashed(text)
+    yield from _references(text)
 
 
 def _int(value: str | None) -> int | None:
@@ -420,3 +430,12 @@ def _slashed(text: str) -> Iterator[Candidate]:
         if year:
             full_year = int(year) if len(year) == 4 else (2000 + int(year) if int(year) < 70 else 1900 + int(year))
         yield Candidate(m.start(), m.end(), "date", full_year, month, day)
+
+
+def _references(text: str) -> Iterator[Candidate]:
+    """ "now", "currently", "recently", "the past", "the near future": the present, past or future itself."""
+    for m in _REFERENCE.finditer(text):
+        if not word_starts(text, m.start()):
+            continue
+        way = m.lastgroup or "present"
+        yield Candidate(m.start(), m.end(), "reference", offset={"past": -1, "present": 0, "future": 1}[way])

@@ -25,6 +25,8 @@ _YEAR_REACH = 400  # characters: a weekday that contradicts a year borrowed from
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*")
 _RANGE_OPENER = re.compile(r"\b(?:from|between)\s+(?:the\s+)?$", re.IGNORECASE)
 _YEAR_OF = re.compile(r",?\s*(?:of\s+)?")
+# "now", "recently", "the future": TimeML's reference values; never a date, so never on a timeline.
+REFERENCE_VALUES = {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}
 _RANGE_KINDS = frozenset(("date", "weekday", "season", "quarter", "decade"))
 
 
@@ -91,6 +93,11 @@ class _TextResolver:
         return resolved
 
     def expression(self, first: Candidate, second: Candidate | None) -> TimeExpression | None:
+        if first.kind == "reference":
+            status = {-1: "happened", 1: "scheduled"}.get(first.offset) or self._status(None, first)
+            return TimeExpression(
+                first.start, first.end, self.text[first.start : first.end], REFERENCE_VALUES[first.offset], "reference", status
+            )
         resolved = self.resolve(first, first)
         end, until = first.end, None
         if second is not None and second.kind == "relative":  # "25 June last year"
