@@ -52,6 +52,9 @@ from newsdesk.write.compress import claim_span
 
 __all__ = ["build_timeline", "is_digest", "publication_day", "reference_dates"]
 
+_MONTH_NAME = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|\b(?:spring|summer|autumn|fall|winter)\b", re.IGNORECASE
+)
 GRANULARITIES = ("day", "month", "year", "decade")
 MERGE = 0.6  # two event sentences of one date say the same thing above this similarity (overlap)
 RETOLD = 0.3  # a digest's sentence retells a report's above this similarity (overlap)
@@ -334,9 +337,14 @@ def publication_day(published: str | None) -> dt.date | None:
 def _usable(expression: TimeExpression, body: str) -> bool:
     """Resolved to a calendar date, precise enough, and not a timestamp ("April 8, 2011 at 10:07 am | Reply").
 
-    Reference words ("now", "recently": granularity ``reference``) name no date and are never entries.
+    Reference words ("now", "recently": granularity ``reference``) name no date and are never entries;
+    nor is a reporting period ("the third quarter", "third-quarter profit", "the first half", "the
+    year-ago quarter"): it is the background of a report, not the date of an event, and its first month
+    is not it. A clock time or part of a day ("10:35 a.m. Tuesday", "Friday evening") dates its day.
     """
     if expression.value is None or expression.conflict or expression.granularity not in GRANULARITIES:
+        return False
+    if expression.granularity == "month" and expression.until and _reporting_period(expression):
         return False
     if expression.granularity == "day" and expression.until:
         first = dt.date.fromisoformat(expression.value)
@@ -346,6 +354,16 @@ def _usable(expression: TimeExpression, body: str) -> bool:
     if _TIMESTAMP_AFTER.match(body, expression.end):
         return False
     return not _TIMESTAMP_BEFORE.search(body, max(0, expression.start - 4), expression.start)
+
+
+def _reporting_period(expression: TimeExpression) -> bool:
+    """A quarter or half year not written as months ("third-quarter", "a year earlier" after a quarter)."""
+    assert expression.value is not None and expression.until is not None
+    first_year, first_month = (int(p) for p in expression.value.split("-"))
+    last_year, last_month = (int(p) for p in expression.until.split("-"))
+    months = (last_year - first_year) * 12 + last_month - first_month + 1
+    aligned = (months == 3 and first_month in (1, 4, 7, 10)) or (months == 6 and first_month in (1, 7))
+    return aligned and not _MONTH_NAME.search(expression.text)
 
 
 def _weight(body: str, sentence_start: int, start: int) -> float:

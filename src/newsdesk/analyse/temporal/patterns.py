@@ -132,6 +132,21 @@ _SEASON_BEFORE = re.compile(
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _QUARTER = re.compile(r"(?:quarter|half) of (?P<year>1[0-9]{3}|20[0-9]{2})\b")
 _ORDINAL_BEFORE = re.compile(r"\b(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th|First|Second|Third|Fourth)\s+$")
+_QUARTER_ALONE = re.compile(
+    r"(?P<ordinal>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth)(?:(?P<hyphen>-)|\s+)quarter\b(?!\s+of\s+(?:1[0-9]{3}|20[0-9]{2})\b)"
+)
+_QUARTER_OWNER_BEFORE = re.compile(
+    r"(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:(?P<year>1[0-9]{3}|20[0-9]{2})\s+|fiscal[\s-]+|latest\s+)?"
+    r"|\b(?P<modifier>[Tt]his|[Ll]ast|[Nn]ext)\s+year['’]s\s+(?:fiscal\s+)?)$"
+)
+_DETERMINER_BEFORE = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+$")
+_FISCAL_BEFORE = re.compile(r"\b[Ff]iscal\s+$")
+# "the quarter" after a named quarter is that quarter; "the year-ago quarter" is the same one a year before.
+_THE_QUARTER = re.compile(r"[Tt]he\s+(?P<latest>latest|most\s+recent)\s+period\b|(?:[Tt]he(?:\s+(?P<latest2>latest|most\s+recent))?|[Tt]hat)\s+quarter\b(?!['’]s|-|\s+of\b)")
+_YEAR_AGO_PERIOD = re.compile(
+    r"[Tt]he\s+(?:comparable\s+)?year-(?:ago|earlier)\s+(?:(?:first|second|third|fourth)\s+)?(?:quarter|period)\b"
+    r"|year-(?:ago|earlier)\b(?!-)"
+)
 _QUARTER_CODE = re.compile(r"Q(?P<q>[1-4]) (?P<qyear>20[0-9]{2})\b|(?P<hyear>20[0-9]{2}) Q(?P<hq>[1-4])\b")
 _SLASH = re.compile(r"(?P<a>[0-3]?[0-9])\\?/(?P<b>[0-3]?[0-9])(?:\\?/(?P<y>\d{4}|\d{2}))?(?![\w/\\]|[.,]\d)")
 # Words that point at the present, the past or the future without naming a date (TimeML's PRESENT_REF,
@@ -391,22 +406,53 @@ def _seasons(text: str) -> Iterator[Candidate]:
 
 
 def _quarters(text: str) -> Iterator[Candidate]:
-    """ "the first quarter of 2025", "the second half of 2025", "Q3 2024", "2024 Q3"."""
+    """ "the first quarter of 2025", "the second half of 2025", "Q3 2024", "2024 Q3", "third-quarter",
+    "the fourth quarter", "last year's second quarter", "the quarter", "the year-ago quarter"."""
     for m in _QUARTER.finditer(text):
         found = before(_ORDINAL_BEFORE, text, m.start(), 8)
         if found is None:
             continue
         number, year = _ORDINALS[found["ordinal"].lower()], int(m["year"])
+        start = _determiner_start(text, found.start())
         if m.group().startswith("quarter"):
-            yield Candidate(found.start(), m.end(), "quarter", year, month=3 * number - 2, months=3)
+            yield Candidate(start, m.end(), "quarter", year, month=3 * number - 2, months=3)
         elif number <= 2:
-            yield Candidate(found.start(), m.end(), "quarter", year, month=6 * number - 5, months=6)
+            yield Candidate(start, m.end(), "quarter", year, month=6 * number - 5, months=6)
+    if "uarter" in text:
+        for m in _QUARTER_ALONE.finditer(text):
+            if not word_starts(text, m.start()):
+                continue
+            number = _ORDINALS[m["ordinal"].lower()]
+            year, modifier, start = None, None, m.start()
+            if m["hyphen"] is None:  # "the third quarter"; the "the" of "the third-quarter loss" is the loss's
+                owner = before(_QUARTER_OWNER_BEFORE, text, m.start(), 24)
+                if owner is not None:
+                    start = owner.start()
+                    year = _int(owner["year"])
+                    modifier = _modifier(owner["modifier"] or "")
+            elif (fiscal := before(_FISCAL_BEFORE, text, m.start(), 8)) is not None:
+                start = fiscal.start()  # "fiscal second-quarter"
+            yield Candidate(start, m.end(), "quarter", year, month=3 * number - 2, months=3, modifier=modifier)
+        for m in _THE_QUARTER.finditer(text):
+            if word_starts(text, m.start()):
+                latest = "latest" if m["latest"] or m["latest2"] else None
+                yield Candidate(m.start(), m.end(), "anchored", unit="quarter", offset=0, modifier=latest)
+    if "year-" in text:
+        for m in _YEAR_AGO_PERIOD.finditer(text):
+            if word_starts(text, m.start()):
+                yield Candidate(m.start(), m.end(), "anchored", unit="quarter", offset=-1)
     if "Q" not in text:
         return
     for m in _QUARTER_CODE.finditer(text):
         if word_starts(text, m.start()):
             quarter, year = int(m["q"] or m["hq"]), int(m["qyear"] or m["hyear"])
             yield Candidate(m.start(), m.end(), "quarter", year, month=3 * quarter - 2, months=3)
+
+
+def _determiner_start(text: str, start: int) -> int:
+    """Where "the" or "its" before ``start`` begins ("the first quarter of 2025"), else ``start``."""
+    found = before(_DETERMINER_BEFORE, text, start, 8)
+    return found.start() if found is not None else start
 
 
 def _slashed(text: str) -> Iterator[Candidate]:

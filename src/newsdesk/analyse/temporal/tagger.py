@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
-from newsdesk.analyse.temporal.calendar import Direction, Period
+from newsdesk.analyse.temporal.calendar import Direction, Period, is_quarter, latest_quarter
 from newsdesk.analyse.temporal.context import Candidate, with_year
 from newsdesk.analyse.temporal.patterns import find_candidates
 from newsdesk.analyse.temporal.resolve import Resolved, resolve
@@ -24,6 +25,7 @@ _ANCHOR_REACH = 400  # characters: how far back "the next day" looks for its dat
 _YEAR_REACH = 400  # characters: a weekday that contradicts a year borrowed from further away is not trusted
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*")
 _RANGE_OPENER = re.compile(r"\b(?:from|between)\s+(?:the\s+)?$", re.IGNORECASE)
+_COMPARISON_BEFORE = re.compile(r"\b(?:from|with|than|versus|vs\.?)\s[^.;:]*\d[^;:]*$")
 _YEAR_OF = re.compile(r",?\s*(?:of\s+)?")
 # "now", "recently", "the future": TimeML's reference values; never a date, so never on a timeline.
 REFERENCE_VALUES = {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}
@@ -61,6 +63,7 @@ class _TextResolver:
             if day is not None
         ]
         self.anchor: tuple[int, Period] | None = None
+        self.quarter: Period | None = None  # the last quarter named
         self.directions: dict[int, Direction] = {}
 
     def direction(self, candidate: Candidate) -> Direction:
@@ -70,8 +73,8 @@ class _TextResolver:
 
     def resolve(self, candidate: Candidate, first: Candidate) -> Resolved:
         """Resolve ``candidate``, asking for its clause's direction only when its meaning depends on it."""
-        absolute = candidate.kind in ("decade", "quarter") or (
-            candidate.kind in ("date", "season") and candidate.year is not None
+        absolute = candidate.kind == "decade" or (
+            candidate.kind in ("date", "season", "quarter") and candidate.year is not None
         )
         deictic = candidate.kind in ("deictic", "anchored") or (
             candidate.kind == "relative" and candidate.unit != "weekend"
@@ -82,6 +85,22 @@ class _TextResolver:
         nearest = _nearest(self.full_dates, first.start)
         year_base = self.reference or (nearest[1] if nearest else None)
         anchor = self.anchor[1] if self.anchor and _reaches(self.text, self.anchor[0], first.start) else None
+        if candidate.unit == "quarter" and candidate.kind == "anchored":
+            # "the quarter", "the year-ago quarter": the last quarter the text named, however far back.
+            # "The latest quarter" is the last one over, whatever quarter was named before.
+            anchor = self.quarter
+            if candidate.modifier == "latest" and self.reference is not None:
+                return Resolved(latest_quarter(self.reference), "month")
+        elif (
+            candidate.kind in ("ago", "anchored")
+            and candidate.unit == "year"
+            and candidate.offset == -1
+            and self.quarter is not None
+            and _COMPARISON_BEFORE.search(self.text, max(0, first.start - 60), first.start)
+        ):
+            # "Net rose to $9 million from $5 million a year ago" in a report on a quarter: the figures
+            # compared are the quarter's, so "a year ago" is that quarter a year before.
+            candidate, anchor = replace(candidate, kind="anchored", unit="quarter"), self.quarter
         resolved = resolve(candidate, self.reference, year_base, direction, anchor)
         if resolved.conflict and self.reference is None and candidate.year is None and nearest is not None:
             near = abs(nearest[0] - first.start) <= _YEAR_REACH
@@ -116,6 +135,8 @@ class _TextResolver:
             return None  # "the next day" with no date before it, "in two weeks" in a past clause
         if period is not None:
             self.anchor = (end, period)
+            if first.kind == "quarter" and is_quarter(period) and until is None:
+                self.quarter = period
             until = until or period.until
         return TimeExpression(
             start=first.start,
