@@ -38,7 +38,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from newsdesk.analyse import content_words, split_sentences, words
 from newsdesk.analyse.sentences import Sentence
@@ -237,6 +237,7 @@ def _collect_dates(
         expressions = tagged.get(article.id)
         if expressions is None:
             expressions = tag_times(article.body, references[article.id])
+        expressions = [as_calendar_date(e) for e in expressions]
         # A date the text gets wrong somewhere ("Tuesday, Feb 6" on a Friday) is trusted nowhere in it,
         # and a sentence that gets a date wrong is trusted for none of its dates.
         # A date in the opening dateline ("DAMASCUS, March 21 (Reuters) - ") is when the report was filed.
@@ -332,6 +333,13 @@ def publication_day(published: str | None) -> dt.date | None:
         return dt.date.fromisoformat(published[:10])
     except ValueError:
         return None
+
+
+def as_calendar_date(expression: TimeExpression) -> TimeExpression:
+    """A clock time or part of a day as the day it is on ("10 p.m. Wednesday", "Friday evening")."""
+    if expression.granularity == "time" and expression.value is not None:
+        return replace(expression, value=expression.value[:10], granularity="day")
+    return expression
 
 
 def _usable(expression: TimeExpression, body: str) -> bool:

@@ -85,13 +85,22 @@ _SHORT_DECADE = re.compile(r"['’][0-9]0s\b")
 _DECADE_MODIFIER_BEFORE = re.compile(r"\b(?:early|mid|late)[\s-]+$")
 _WEEKDAY = re.compile(
     r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?!s\b|\w)"
-    r"(?:\s+(?:night|morning|afternoon|evening))?"
+    r"(?:\s+(?P<part>night|morning|afternoon|evening))?"
 )
+_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
+# A clock time: "10 p.m.", "7:15 a.m.", "6am", "14:30", "noon", "midnight", with a time zone after it.
+_CLOCK = re.compile(
+    r"(?P<hour>[01]?[0-9]|2[0-3])(?:[:.](?P<minute>[0-5][0-9]))?\s*(?P<half>[ap])\.?m\b\.?"
+    r"|(?P<hour24>[01][0-9]|2[0-3]):(?P<minute24>[0-5][0-9])(?![\d:])"
+    r"|(?P<noon>noon|midnight)\b"
+)
+_ZONE_AFTER = re.compile(r"\s*(?:\(?(?:[ECMP][SD]T|GMT|UTC|BST|CET)\)?|local\s+time)\b")
 _WEEKDAY_MODIFIER_BEFORE = re.compile(r"\b(?P<modifier>[Ll]ast|[Nn]ext|[Tt]his|[Pp]revious)\s+$")
 _DEICTIC_WORDS = {
     "today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
     "the day after tomorrow": 2, "this morning": 0, "this afternoon": 0, "this evening": 0, "last night": -1,
 }  # fmt: skip
+_PART_AFTER = re.compile(r"\s+(?P<part>morning|afternoon|evening|night)\b")
 _DEICTIC = re.compile(_phrases(_DEICTIC_WORDS) + r"\b")
 _DEICTIC_EDGE_BEFORE = re.compile(r"\b(?:earlier|later|Earlier|Later)\s+$")
 _RELATIVE_OFFSETS = {"last": -1, "this past": -1, "next": 1, "the coming": 1, "this": 0}
@@ -178,6 +187,7 @@ def find_candidates(text: str) -> Iterator[Candidate]:
     yield from _quarters(text)
     yield from _slashed(text)
     yield from _references(text)
+    yield from _clocks(text)
 
 
 def _int(value: str | None) -> int | None:
@@ -299,7 +309,10 @@ def _weekdays(text: str) -> Iterator[Candidate]:
         written = found["modifier"].lower() if found else None
         modifier = "last" if written == "previous" else written
         weekday = _WEEKDAY_INDEX[m["weekday"].lower()]
-        yield Candidate(found.start() if found else m.start(), m.end(), "weekday", weekday=weekday, modifier=modifier)
+        part = _PARTS[m["part"]] if m["part"] else None
+        yield Candidate(
+            found.start() if found else m.start(), m.end(), "weekday", weekday=weekday, modifier=modifier, part=part
+        )
 
 
 def _deictics(text: str) -> Iterator[Candidate]:
@@ -309,7 +322,13 @@ def _deictics(text: str) -> Iterator[Candidate]:
         phrase = m.group().lower()
         found = before(_DEICTIC_EDGE_BEFORE, text, m.start(), 10) if " " not in phrase else None
         start = found.start() if found else m.start()
-        yield Candidate(start, m.end(), "deictic", unit="day", offset=_DEICTIC_WORDS[phrase])
+        part = _PARTS.get(phrase.rsplit(" ", 1)[-1])
+        end = m.end()
+        if part is None and phrase in ("yesterday", "today", "tomorrow"):
+            after = _PART_AFTER.match(text, end)  # "yesterday afternoon"
+            if after is not None:
+                part, end = _PARTS[after["part"]], after.end()
+        yield Candidate(start, end, "deictic", unit="day", offset=_DEICTIC_WORDS[phrase], part=part)
 
 
 def _relatives(text: str) -> Iterator[Candidate]:
@@ -485,3 +504,22 @@ def _references(text: str) -> Iterator[Candidate]:
             continue
         way = m.lastgroup or "present"
         yield Candidate(m.start(), m.end(), "reference", offset={"past": -1, "present": 0, "future": 1}[way])
+
+
+def _clocks(text: str) -> Iterator[Candidate]:
+    """ "10 p.m.", "7:15 a.m. EST", "noon": a clock time, kept by the tagger only with the day it is on."""
+    for m in _CLOCK.finditer(text):
+        if not word_starts(text, m.start()) or (m.start() and text[m.start() - 1] in "$€£:.,"):
+            continue
+        if m["noon"]:
+            clock = "12:00" if m["noon"] == "noon" else "24:00"
+        elif m["hour24"]:
+            clock = f"{m['hour24']}:{m['minute24']}"
+        else:
+            hour = int(m["hour"])
+            if not 1 <= hour <= 12:
+                continue
+            hour = hour % 12 + (12 if m["half"] == "p" else 0)
+            clock = f"{hour:02d}:{m['minute'] or '00'}"
+        zone = _ZONE_AFTER.match(text, m.end())
+        yield Candidate(m.start(), zone.end() if zone else m.end(), "clock", clock=clock)

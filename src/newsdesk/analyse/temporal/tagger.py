@@ -29,6 +29,8 @@ _COMPARISON_BEFORE = re.compile(r"\b(?:from|with|than|versus|vs\.?)\s[^.;:]*\d[^
 _YEAR_OF = re.compile(r",?\s*(?:of\s+)?")
 # "now", "recently", "the future": TimeML's reference values; never a date, so never on a timeline.
 REFERENCE_VALUES = {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}
+_DAY_KINDS = frozenset(("date", "weekday", "deictic"))
+_CLOCK_JOIN = re.compile(r",?\s+(?:on\s+)?")  # "10 p.m. Wednesday", "5 p.m. EST, Nov. 9", "6am on Monday"
 _RANGE_KINDS = frozenset(("date", "weekday", "season", "quarter", "decade"))
 
 
@@ -112,6 +114,8 @@ class _TextResolver:
         return resolved
 
     def expression(self, first: Candidate, second: Candidate | None) -> TimeExpression | None:
+        if first.kind == "clock":
+            return self._clock(first, second) if second is not None else None  # a clock alone has no day
         if first.kind == "reference":
             status = {-1: "happened", 1: "scheduled"}.get(first.offset) or self._status(None, first)
             return TimeExpression(
@@ -138,15 +142,35 @@ class _TextResolver:
             if first.kind == "quarter" and is_quarter(period) and until is None:
                 self.quarter = period
             until = until or period.until
+        value, granularity = (period.value if period else None), resolved.granularity
+        if first.part is not None and period is not None and until is None and granularity == "day":
+            value, granularity = f"{value}T{first.part}", "time"  # "Friday morning": 2026-02-06TMO
         return TimeExpression(
             start=first.start,
             end=end,
             text=self.text[first.start : end],
-            value=period.value if period else None,
-            granularity=resolved.granularity,
+            value=value,
+            granularity=granularity,
             status=self._status(period, first),
             until=until,
             conflict=resolved.conflict,
+        )
+
+    def _clock(self, clock: Candidate, day: Candidate) -> TimeExpression | None:
+        """ "10 p.m. Wednesday", "noon on Thursday": the clock time on its day, ``2026-02-04T22:00``."""
+        if day.start not in self.directions:  # "expires at 5 p.m., Nov. 9": the clause of the whole
+            self.directions[day.start] = clause_direction(self.text, clock.start, day.end)
+        found = self.expression(replace(day, part=None), None)
+        if found is None or found.value is None or found.granularity != "day" or found.until is not None:
+            return found
+        return TimeExpression(
+            start=clock.start,
+            end=found.end,
+            text=self.text[clock.start : found.end],
+            value=f"{found.value}T{clock.clock}",
+            granularity="time",
+            status=found.status,
+            conflict=found.conflict,
         )
 
     def _range(self, first: Candidate, second: Candidate) -> tuple[Resolved, str] | None:
@@ -209,6 +233,14 @@ def _pairs(text: str, chosen: list[Candidate]) -> list[tuple[Candidate, Candidat
         ):
             out.append((first, second))
             index += 2
+            continue
+        if first.kind == "clock":
+            if second is not None and second.kind in _DAY_KINDS and _CLOCK_JOIN.fullmatch(text, first.end, second.start):
+                out.append((first, second))
+                index += 2
+            else:
+                out.append((first, None))
+                index += 1
             continue
         if second is not None and first.kind in _RANGE_KINDS and second.kind == first.kind:
             joint = text[first.end : second.start]
