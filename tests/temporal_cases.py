@@ -4,7 +4,8 @@ Each case is a reference date (the publication date, or None) and a sentence in 
 expected time expression is marked ``[[text|value|flags]]``:
 
 - ``text`` is exactly the expected span;
-- ``value`` is the expected value (``2026-02-03``, ``2026-02``, ``2025``, ``1960s``), ``-`` for None,
+- ``value`` is the expected value (``2026-02-03``, ``2026-02``, ``2025``, ``1960s``, ``2026-02-03T10:35``,
+  ``2026-02-03TEV``, ``PRESENT_REF``), ``-`` for None,
   or ``first..until`` for a range;
 - flags: ``s`` for scheduled (happened otherwise), ``g=day|month|year|decade`` for the granularity
   when the value does not show it, ``!word`` for a word the conflict text must contain.
@@ -58,6 +59,30 @@ CASES: list[tuple[str | None, str]] = [
     (R4, "The transcript of the [[1\\/26\\/11|2011-01-26]] broadcast was released."),
     (R5, "The grain deal expires on [[31 December|2023-12-31|s]]."),
     (R5, "The grain deal expired on [[December 1|2023-12-01]], traders said."),
+    # -- the expression's own verb, not the report's, says which way it points ----------------------------
+    (R2, "Harlow Mills declared a dividend of 5 cents, payable [[Dec. 15|2025-12-15|s]]."),
+    (R2, "The board said the new chairman takes office, effective [[Jan. 5|2026-01-05|s]]."),
+    (R2, "The court ruled that the ferry must resume by [[Jan. 10|2026-01-10|s]]."),
+    (R2, "The bakery extended its offer to [[Dec. 3|2025-12-03|s]]."),
+    (R2, "Tarn Bank said it will redeem its preferred shares on [[Dec. 31|2025-12-31|s]]."),
+    (R2, "The dividend will be paid [[Dec. 12|2025-12-12|s]] to holders."),
+    (R2, "The union told members of a walkout at the docks in [[January|2026-01|s]]."),
+    (R2, "The mayor said on [[Tuesday|2025-11-18]] that the bridge was safe."),
+    (R2, "Tarn Ferries told passengers on [[Tuesday|2025-11-18]] that it would raise fares."),
+    (R2, "By [[Dec. 2|2024-12-02]], the rebels had taken the town."),
+    (R2, "The ferry gala will be held on [[Monday|2025-11-24|s]] at the harbour."),
+    # -- clock times and parts of a day: a TIME on their day ---------------------------------------------
+    (R1, "Police sealed the Varn bridge at [[10 p.m. Wednesday|2026-01-28T22:00]]."),
+    (R1, "The tender closes at [[5 p.m. EST, Feb. 20|2026-02-20T17:00|s]]."),
+    (R1, "The talks will resume at [[noon Thursday|2026-02-05T12:00|s]]."),
+    (R1, "The ferry sank [[yesterday afternoon|2026-02-02TAF]] near Osterby."),
+    (R1, "The council met on [[Friday evening|2026-01-30TEV]] to discuss the budget."),
+    (R1, "Trading opened at 9:30 a.m. as usual."),
+    (R1, "Kessel Mining's [[2024|2024]] results disappointed investors."),
+    (R1, "Harlow will host the [[2030|2030|s]] Games, the committee said."),
+    (R1, "The bonds come due [[2031|2031|s]]."),
+    (R1, "The 1500 workers at the Varn plant went on strike."),
+    (R2, "Orders were flat [[this year|2025]] through [[August|2025-08]], the chamber said."),
     (R5, "The next auction is on [[January 8|2024-01-08|s]]."),
     (R5, "Ticket sales opened on [[Dec. 2|2023-12-02]] and sold out in hours."),
     (R2, "The reservoir reached record levels on [[2 November|2025-11-02]]."),
@@ -103,9 +128,29 @@ CASES: list[tuple[str | None, str]] = [
     (R1, "A new plant opens in [[spring 2027|2027-03..2027-05|s]]."),
     (R1, "Planting begins [[this spring|2026-03..2026-05|s]], the growers said."),
     (R1, "Heavy snow fell in [[winter 2021|2020-12..2021-02]]."),
-    (R1, "Profits rose in the [[first quarter of 2025|2025-01..2025-03]]."),
+    (R1, "Profits rose in [[the first quarter of 2025|2025-01..2025-03]]."),
     (R1, "Sales slowed in [[Q3 2024|2024-07..2024-09]]."),
-    (R1, "Output grew in the [[second half of 2025|2025-07..2025-12]]."),
+    (R1, "Output grew in [[the second half of 2025|2025-07..2025-12]]."),
+    (R2, "Velmar Steel posted a [[third-quarter|2025-07..2025-09]] loss of $4 million."),
+    (R2, "Sales fell 8% in [[the third quarter|2025-07..2025-09]], the bakery chain said."),
+    (R2, "Orders rose in [[last year's fourth quarter|2024-10..2024-12]] and fell in [[the first quarter|2025-01..2025-03]]."),
+    (R2, "[[Fourth-quarter|2025-10..2025-12|s]] sales will be flat, Harlow Foods said."),
+    (R2, "[[First-quarter|2026-01..2026-03|s]] output will rise, Kessel Mining said."),
+    (R2, "Tarn Bank reported [[third-quarter|2025-07..2025-09]] results. Net income in [[the quarter|2025-07..2025-09]] rose to $9 million from $5 million [[a year earlier|2024-07..2024-09]]."),
+    (R2, "Osterby Bank's [[third-quarter|2025-07..2025-09]] profit was $12 million, up from $10 million [[a year ago|2024-07..2024-09]]."),
+    (R2, "Varn Motors lost money in [[the third quarter|2025-07..2025-09]]; in [[the year-ago quarter|2024-07..2024-09]] it earned $2 million."),
+    (R2, "In the year-ago quarter, Varn Motors earned $2 million."),
+    (R2, "Revenue in [[the latest quarter|2025-07..2025-09]] was $3 billion."),
+    (R2, "The mill's new manager arrived [[a year ago|2024]]."),
+    (R2, "About a quarter of the staff left the Osterby office."),
+    # -- reference words: the present, past or future, no date ------------------------------------------
+    (R1, "The Orlen mill is [[now|PRESENT_REF]] the largest employer in Varn."),
+    (R1, "[[Currently|PRESENT_REF]], the ferry to Osterby runs twice a day."),
+    (R1, "The council [[recently|PAST_REF]] approved a new bus depot."),
+    (R1, "Such floods were rare in [[the past|PAST_REF]], residents said."),
+    (R1, "The line will be extended in [[the near future|FUTURE_REF|s]], the mayor said."),
+    (R1, "The future of the Kessel plant is uncertain."),
+    (R1, "In the past week, prices in Harlow rose."),
     (R1, "The ceasefire held from [[March 2023 until June 2023|2023-03..2023-06]]."),
     (R2, "Rents climbed in [[July|2025-07]] and [[August|2025-08]]."),
     (R2, "Parliament will debate the bill in [[December|2025-12|s]]."),
@@ -130,13 +175,13 @@ CASES: list[tuple[str | None, str]] = [
     (R1, "The vote is set for [[Tuesday|2026-02-03|s]]."),
     (R1, "Protesters gathered in the square [[last Saturday|2026-01-31]]."),
     (R1, "The audit is due [[next Monday|2026-02-09|s]]."),
-    (R1, "The warehouse fire started on [[Sunday night|2026-02-01]]."),
+    (R1, "The warehouse fire started on [[Sunday night|2026-02-01TNI]]."),
     (R1, "[[Wednesday|2026-01-28]]'s storm flooded the valley."),
     (R1, "[[Wednesday|2026-02-04|s]]'s hearing will decide the case."),
     (R1, "Ahead of [[Thursday|2026-02-05|s]]'s talks, the envoy met farmers."),
     (R3, "The strike was called off on [[Saturday|2024-07-13]]."),
     (R3, "The strike will be called off on [[Saturday|2024-07-20|s]]."),
-    (R3, "Rescue teams reached the village on [[Monday morning|2024-07-15]]."),
+    (R3, "Rescue teams reached the village on [[Monday morning|2024-07-15TMO]]."),
     (R3, "Officials will announce the results on [[Monday|2024-07-15|s]]."),
     (R3, "Union leaders met on [[Thursday|2024-07-11]] and agreed to return to work on [[Friday|2024-07-12]]."),
     (R4, "Crowds stayed in the square on [[Wednesday|2011-02-09]] despite the curfew."),
@@ -150,8 +195,8 @@ CASES: list[tuple[str | None, str]] = [
     (R1, "The court ruled [[today|2026-02-03]] that the law stands."),
     (R1, "The court will rule [[today|2026-02-03|s]] on the appeal."),
     (R1, "The ferry sails [[tomorrow|2026-02-04|s]] at dawn."),
-    (R1, "Ministers met [[this morning|2026-02-03]] in emergency session."),
-    (R1, "Looters struck the market [[last night|2026-02-02]]."),
+    (R1, "Ministers met [[this morning|2026-02-03TMO]] in emergency session."),
+    (R1, "Looters struck the market [[last night|2026-02-02TNI]]."),
     (R1, "The plan was first floated [[the day before yesterday|2026-02-01]]."),
     (R1, "Rail workers walked out [[last week|2026-01-26..2026-02-01]]."),
     (R1, "Talks resume [[next week|2026-02-09..2026-02-15|s]]."),
@@ -176,7 +221,7 @@ CASES: list[tuple[str | None, str]] = [
     (R2, "The dam inspection took place [[yesterday|2025-11-19]] and the report is due [[next month|2025-12|s]]."),
     (R2, "[[A decade ago|2010s]] the town had no railway."),
     (R3, "The union warned [[last week|2024-07-08..2024-07-14]] that talks could fail [[tomorrow|2024-07-16|s]]."),
-    (R3, "[[Tonight|2024-07-15|s]] the council will vote on the budget."),
+    (R3, "[[Tonight|2024-07-15TNI|s]] the council will vote on the budget."),
     (R4, "Protesters vowed [[today|2011-02-11]] to stay until the end."),
     (R4, "The curfew was extended [[two days ago|2011-02-09]]."),
     (R5, "Retail sales rose [[this month|2023-12]], the survey showed."),
@@ -226,9 +271,9 @@ CASES: list[tuple[str | None, str]] = [
     (R2, "Both sides will attend the talks at the conciliation service on [[Friday|2025-11-21|s]], the union said."),
     (R2, "The talks collapsed on [[Monday|2025-11-17]], the union said."),
     # A clock time is not a verb: the "am" of "6am" does not make the clause present.
-    (R2, "Workers at the port are set to stop work at 6am on [[Monday|2025-11-24|s]] in a strike with no end date."),
+    (R2, "Workers at the port are set to stop work at [[6am on Monday|2025-11-24T06:00|s]] in a strike with no end date."),
     # Nor is the tail of a compound adjective: "open-ended" is not a past tense.
-    (R2, "Dockworkers will walk out at 6am on [[Monday|2025-11-24|s]] in an open-ended strike over pay."),
+    (R2, "Dockworkers will walk out at [[6am on Monday|2025-11-24T06:00|s]] in an open-ended strike over pay."),
     (R2, "With talks left, the union appears ready to shut the port on [[Monday|2025-11-24|s]] unless pay improves."),
     (R2, "The crews are poised to walk out on [[Monday|2025-11-24|s]]."),
     # A condition in the present points ahead.
@@ -370,6 +415,10 @@ def _granularity(value: str) -> str:
         return "year"
     if re.fullmatch(r"\d{3}0s", value):
         return "decade"
+    if value in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
+        return "reference"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}T[\d:A-Z]+", value):
+        return "time"
     raise ValueError(f"cannot tell the granularity of {value!r}: add a g= flag")
 
 

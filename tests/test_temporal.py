@@ -34,7 +34,7 @@ def test_the_test_set_is_large_enough() -> None:
     negatives = [marked for _, marked in CASES if "[[" not in marked]
     assert len(expressions) >= 200
     assert len(negatives) >= 30
-    assert {e.granularity for e in expressions} == {"day", "month", "year", "decade"}
+    assert {e.granularity for e in expressions} >= {"day", "month", "year", "decade"}
     assert sum(e.status == "scheduled" for e in expressions) >= 40
     assert sum(e.conflict_word is not None for e in expressions) >= 5
 

@@ -187,6 +187,16 @@ def test_timestamps_and_week_ranges_are_not_events() -> None:
     assert build_timeline([page]) == []
 
 
+def test_reference_words_and_reporting_periods_are_not_entries() -> None:
+    page = _article(
+        "The Tarn brewery is now the largest employer in Varn. Its third-quarter profit rose to $4 million "
+        "from $3 million a year earlier, and it recently hired 40 brewers. Sales in the quarter rose 6%.",
+        "2026-11-04",
+        title="Tarn results",
+    )
+    assert build_timeline([page]) == []
+
+
 def test_entries_trim_a_timeline_heading_and_other_clauses() -> None:
     digest = _article(
         "Timeline\n\n2024 – The Varn bridge closes for repairs after an inspection; traffic moves to the ferry.",

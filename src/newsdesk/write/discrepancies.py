@@ -25,7 +25,7 @@ from newsdesk.analyse.quantities import Quantity, find_quantities, same_value
 from newsdesk.analyse.tokens import STOPWORDS, fold_word, stem
 from newsdesk.records import Article, Citation, Claim, Discrepancy
 from newsdesk.write.compress import headline_text
-from newsdesk.write.timeline import publication_day
+from newsdesk.write.timeline import as_calendar_date, publication_day
 from newsdesk.write.units import Material, Unit
 
 __all__ = ["find_discrepancies"]
@@ -141,7 +141,7 @@ def _dates(material: Material) -> Iterator[Discrepancy]:
     mentions: list[_Mention] = []
     for article in material.focus:
         units = material.sentences[article.id]
-        for expression in material.times()[article.id]:
+        for expression in map(as_calendar_date, material.times()[article.id]):
             unit = next((u for u in units if u.start <= expression.start < u.end), None)
             if unit is None:
                 continue

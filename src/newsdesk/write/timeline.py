@@ -38,7 +38,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from newsdesk.analyse import content_words, split_sentences, words
 from newsdesk.analyse.sentences import Sentence
@@ -52,6 +52,9 @@ from newsdesk.write.compress import claim_span
 
 __all__ = ["build_timeline", "is_digest", "publication_day", "reference_dates"]
 
+_MONTH_NAME = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|\b(?:spring|summer|autumn|fall|winter)\b", re.IGNORECASE
+)
 GRANULARITIES = ("day", "month", "year", "decade")
 MERGE = 0.6  # two event sentences of one date say the same thing above this similarity (overlap)
 RETOLD = 0.3  # a digest's sentence retells a report's above this similarity (overlap)
@@ -234,6 +237,7 @@ def _collect_dates(
         expressions = tagged.get(article.id)
         if expressions is None:
             expressions = tag_times(article.body, references[article.id])
+        expressions = [as_calendar_date(e) for e in expressions]
         # A date the text gets wrong somewhere ("Tuesday, Feb 6" on a Friday) is trusted nowhere in it,
         # and a sentence that gets a date wrong is trusted for none of its dates.
         # A date in the opening dateline ("DAMASCUS, March 21 (Reuters) - ") is when the report was filed.
@@ -331,9 +335,24 @@ def publication_day(published: str | None) -> dt.date | None:
         return None
 
 
+def as_calendar_date(expression: TimeExpression) -> TimeExpression:
+    """A clock time or part of a day as the day it is on ("10 p.m. Wednesday", "Friday evening")."""
+    if expression.granularity == "time" and expression.value is not None:
+        return replace(expression, value=expression.value[:10], granularity="day")
+    return expression
+
+
 def _usable(expression: TimeExpression, body: str) -> bool:
-    """Resolved, precise enough, and not a timestamp ("April 8, 2011 at 10:07 am | Reply")."""
-    if expression.value is None or expression.conflict:
+    """Resolved to a calendar date, precise enough, and not a timestamp ("April 8, 2011 at 10:07 am | Reply").
+
+    Reference words ("now", "recently": granularity ``reference``) name no date and are never entries;
+    nor is a reporting period ("the third quarter", "third-quarter profit", "the first half", "the
+    year-ago quarter"): it is the background of a report, not the date of an event, and its first month
+    is not it. A clock time or part of a day ("10:35 a.m. Tuesday", "Friday evening") dates its day.
+    """
+    if expression.value is None or expression.conflict or expression.granularity not in GRANULARITIES:
+        return False
+    if expression.granularity == "month" and expression.until and _reporting_period(expression):
         return False
     if expression.granularity == "day" and expression.until:
         first = dt.date.fromisoformat(expression.value)
@@ -343,6 +362,16 @@ def _usable(expression: TimeExpression, body: str) -> bool:
     if _TIMESTAMP_AFTER.match(body, expression.end):
         return False
     return not _TIMESTAMP_BEFORE.search(body, max(0, expression.start - 4), expression.start)
+
+
+def _reporting_period(expression: TimeExpression) -> bool:
+    """A quarter or half year not written as months ("third-quarter", "a year earlier" after a quarter)."""
+    assert expression.value is not None and expression.until is not None
+    first_year, first_month = (int(p) for p in expression.value.split("-"))
+    last_year, last_month = (int(p) for p in expression.until.split("-"))
+    months = (last_year - first_year) * 12 + last_month - first_month + 1
+    aligned = (months == 3 and first_month in (1, 4, 7, 10)) or (months == 6 and first_month in (1, 7))
+    return aligned and not _MONTH_NAME.search(expression.text)
 
 
 def _weight(body: str, sentence_start: int, start: int) -> float:

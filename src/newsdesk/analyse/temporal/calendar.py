@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Direction = Literal["past", "future", "neutral"]
+REPORTING_DAYS = 92  # how long after a quarter ends its results are still news
 Granularity = Literal["day", "month", "year", "decade"]
 
 MONTH_NAMES = "January February March April May June July August September October November December".split()
@@ -142,6 +143,38 @@ def year_for_month(reference: dt.date, month: int, modifier: str | None, directi
     if difference < -6:
         return year + 1
     return year
+
+
+def quarter_period(reference: dt.date, month: int, modifier: str | None, direction: Direction) -> Period:
+    """The year-less quarter starting in ``month`` ("the third quarter") meant on ``reference``.
+
+    "this/last/next year's" name the year. Otherwise it is the last such quarter begun: a quarter's
+    results are reported, and expected, in the months after it ends ("third-quarter profit will rise"
+    written in October is this year's third quarter). Only in a future clause, and once that quarter
+    is more than a reporting season past, is the next one meant.
+    """
+    offset = {"this": 0, "last": -1, "next": 1}.get(modifier or "")
+    if offset is not None:
+        return month_period(reference.year + offset, month, 3)
+    begun = [p for p in (month_period(reference.year + k, month, 3) for k in (-1, 0)) if p.first <= reference][-1]
+    if direction == "future" and (reference - begun.last).days > REPORTING_DAYS:
+        return month_period(begun.first.year + 1, month, 3)
+    return begun
+
+
+def latest_quarter(reference: dt.date) -> Period:
+    """The last calendar quarter over by ``reference`` ("the latest quarter" of an earnings report)."""
+    year, month = shift_month(reference.year, (reference.month - 1) // 3 * 3 + 1, -3)
+    return month_period(year, month, 3)
+
+
+def is_quarter(period: Period) -> bool:
+    """Whether ``period`` is a calendar quarter (three months from January, April, July or October)."""
+    return (
+        period.granularity == "month"
+        and period.first.month in (1, 4, 7, 10)
+        and shift_month(period.first.year, period.first.month, 2) == (period.last.year, period.last.month)
+    )
 
 
 def date_for_month_day(reference: dt.date, month: int, day: int, direction: Direction) -> dt.date | None:

@@ -17,7 +17,7 @@ class Candidate:
 
     start: int
     end: int
-    kind: str  # date | weekday | deictic | relative | ago | anchored | decade | season | quarter
+    kind: str  # date | weekday | deictic | relative | ago | anchored | decade | season | quarter | reference | clock
     year: int | None = None
     month: int | None = None
     day: int | None = None
@@ -30,6 +30,8 @@ class Candidate:
     end_day: int | None = None  # "3-5 January"
     end_year: int | None = None  # "2019-2021"
     needs_future: bool = False  # "in two weeks" is a date only in a future clause
+    part: str | None = None  # part of the day, TimeML's MO | AF | EV | NI ("Friday morning", "last night")
+    clock: str | None = None  # a clock time "HH:MM" or "HH" ("10 p.m.", "noon"); kind "clock" alone
 
     @property
     def length(self) -> int:
@@ -67,6 +69,8 @@ _NOT_YEAR_FOLLOWERS = frozenset(
 _FUNCTION_WORDS_S = frozenset(
     "was has is as its this his us thus plus across whereas towards always perhaps unless".split()
 )
+_YEAR_CONTEXTS = frozenset("both due fiscal".split())
+_POSSESSIVE_BEFORE = re.compile(r"\w['’]s?\s+$")
 _LINE_HEADING = re.compile(r"\s*(?:[-–—:]|\)\s)")
 _PREVIOUS_WORD = re.compile(r"([A-Za-z]+)\W{0,2}$")
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+(?:['’]s)?)")
@@ -142,8 +146,12 @@ def accepts_year_alone(text: str, start: int, end: int, year: int, context: str)
         accepted = True  # the second year of "between 2019 and 2021", of "in 2023 and 2024"
     elif context in TEMPORAL_PREPOSITIONS:
         accepted = not is_count_follower(following)
-    elif context in _DETERMINERS:
-        accepted = bool(following) and not is_count_follower(following) and following[0].islower()
+    elif context in _DETERMINERS or context in _YEAR_CONTEXTS or _POSSESSIVE_BEFORE.search(text, max(0, start - 4), start):
+        # "the 2024 election", "the 2000 Olympics", "the company's 1989 results", "in both 1990 and
+        # 1991", "bonds due 1993"; not "the 1500 workers"
+        accepted = bool(following) and not is_count_follower(following)
+        if context not in _DETERMINERS:
+            accepted = accepted or not following or following[0] in ",.;"
     else:
         accepted = False
     return accepted and (year >= 1800 or context in _STRONG_PREPOSITIONS or context == "from")

@@ -85,13 +85,22 @@ _SHORT_DECADE = re.compile(r"['’][0-9]0s\b")
 _DECADE_MODIFIER_BEFORE = re.compile(r"\b(?:early|mid|late)[\s-]+$")
 _WEEKDAY = re.compile(
     r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?!s\b|\w)"
-    r"(?:\s+(?:night|morning|afternoon|evening))?"
+    r"(?:\s+(?P<part>night|morning|afternoon|evening))?"
 )
+_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
+# A clock time: "10 p.m.", "7:15 a.m.", "6am", "14:30", "noon", "midnight", with a time zone after it.
+_CLOCK = re.compile(
+    r"(?P<hour>[01]?[0-9]|2[0-3])(?:[:.](?P<minute>[0-5][0-9]))?\s*(?P<half>[ap])\.?m\b\.?"
+    r"|(?P<hour24>[01][0-9]|2[0-3]):(?P<minute24>[0-5][0-9])(?![\d:])"
+    r"|(?P<noon>noon|midnight)\b"
+)
+_ZONE_AFTER = re.compile(r"\s*(?:\(?(?:[ECMP][SD]T|GMT|UTC|BST|CET)\)?|local\s+time)\b")
 _WEEKDAY_MODIFIER_BEFORE = re.compile(r"\b(?P<modifier>[Ll]ast|[Nn]ext|[Tt]his|[Pp]revious)\s+$")
 _DEICTIC_WORDS = {
     "today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
     "the day after tomorrow": 2, "this morning": 0, "this afternoon": 0, "this evening": 0, "last night": -1,
 }  # fmt: skip
+_PART_AFTER = re.compile(r"\s+(?P<part>morning|afternoon|evening|night)\b")
 _DEICTIC = re.compile(_phrases(_DEICTIC_WORDS) + r"\b")
 _DEICTIC_EDGE_BEFORE = re.compile(r"\b(?:earlier|later|Earlier|Later)\s+$")
 _RELATIVE_OFFSETS = {"last": -1, "this past": -1, "next": 1, "the coming": 1, "this": 0}
@@ -132,8 +141,32 @@ _SEASON_BEFORE = re.compile(
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _QUARTER = re.compile(r"(?:quarter|half) of (?P<year>1[0-9]{3}|20[0-9]{2})\b")
 _ORDINAL_BEFORE = re.compile(r"\b(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th|First|Second|Third|Fourth)\s+$")
+_QUARTER_ALONE = re.compile(
+    r"(?P<ordinal>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth)(?:(?P<hyphen>-)|\s+)quarter\b(?!\s+of\s+(?:1[0-9]{3}|20[0-9]{2})\b)"
+)
+_QUARTER_OWNER_BEFORE = re.compile(
+    r"(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:(?P<year>1[0-9]{3}|20[0-9]{2})\s+|fiscal[\s-]+|latest\s+)?"
+    r"|\b(?P<modifier>[Tt]his|[Ll]ast|[Nn]ext)\s+year['’]s\s+(?:fiscal\s+)?)$"
+)
+_DETERMINER_BEFORE = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+$")
+_FISCAL_BEFORE = re.compile(r"\b[Ff]iscal\s+$")
+# "the quarter" after a named quarter is that quarter; "the year-ago quarter" is the same one a year before.
+_THE_QUARTER = re.compile(r"[Tt]he\s+(?P<latest>latest|most\s+recent)\s+period\b|(?:[Tt]he(?:\s+(?P<latest2>latest|most\s+recent))?|[Tt]hat)\s+quarter\b(?!['’]s|-|\s+of\b)")
+_YEAR_AGO_PERIOD = re.compile(
+    r"[Tt]he\s+(?:comparable\s+)?year-(?:ago|earlier)\s+(?:(?:first|second|third|fourth)\s+)?(?:quarter|period)\b"
+    r"|year-(?:ago|earlier)\b(?!-)"
+)
 _QUARTER_CODE = re.compile(r"Q(?P<q>[1-4]) (?P<qyear>20[0-9]{2})\b|(?P<hyear>20[0-9]{2}) Q(?P<hq>[1-4])\b")
 _SLASH = re.compile(r"(?P<a>[0-3]?[0-9])\\?/(?P<b>[0-3]?[0-9])(?:\\?/(?P<y>\d{4}|\d{2}))?(?![\w/\\]|[.,]\d)")
+# Words that point at the present, the past or the future without naming a date (TimeML's PRESENT_REF,
+# PAST_REF, FUTURE_REF): "prices are now higher", "she recently moved", "in the near future". "The past"
+# is one only when nothing measures it ("the past week" is a span); "the future of the plant" is a thing.
+_REFERENCE = re.compile(
+    r"(?P<present>[Nn]ow|[Cc]urrently|[Tt]hese\s+days|[Aa]t\s+present)\b(?!-)"
+    r"|(?P<past>[Rr]ecently|[Tt]he\s+past"
+    r"(?=\s*[,.;:!?)]|\s+(?:and|or|but|as|when|that|is|was|were|has|have|had|because)\b))\b"
+    r"|(?P<future>[Tt]he\s+(?:near\s+|distant\s+)?future)\b(?!\s+of\b|-)"
+)
 _NAMED_DAYS = frozenset("Super Good Black Ash Holy Cyber Maundy Bloody Palm Easter Giving Boxing".split())
 _RANGE_CONTEXT = TEMPORAL_PREPOSITIONS | frozenset("the a an its his her their our this that".split())
 
@@ -153,6 +186,8 @@ def find_candidates(text: str) -> Iterator[Candidate]:
     yield from _seasons(text)
     yield from _quarters(text)
     yield from _slashed(text)
+    yield from _references(text)
+    yield from _clocks(text)
 
 
 def _int(value: str | None) -> int | None:
@@ -274,7 +309,10 @@ def _weekdays(text: str) -> Iterator[Candidate]:
         written = found["modifier"].lower() if found else None
         modifier = "last" if written == "previous" else written
         weekday = _WEEKDAY_INDEX[m["weekday"].lower()]
-        yield Candidate(found.start() if found else m.start(), m.end(), "weekday", weekday=weekday, modifier=modifier)
+        part = _PARTS[m["part"]] if m["part"] else None
+        yield Candidate(
+            found.start() if found else m.start(), m.end(), "weekday", weekday=weekday, modifier=modifier, part=part
+        )
 
 
 def _deictics(text: str) -> Iterator[Candidate]:
@@ -284,7 +322,13 @@ def _deictics(text: str) -> Iterator[Candidate]:
         phrase = m.group().lower()
         found = before(_DEICTIC_EDGE_BEFORE, text, m.start(), 10) if " " not in phrase else None
         start = found.start() if found else m.start()
-        yield Candidate(start, m.end(), "deictic", unit="day", offset=_DEICTIC_WORDS[phrase])
+        part = _PARTS.get(phrase.rsplit(" ", 1)[-1])
+        end = m.end()
+        if part is None and phrase in ("yesterday", "today", "tomorrow"):
+            after = _PART_AFTER.match(text, end)  # "yesterday afternoon"
+            if after is not None:
+                part, end = _PARTS[after["part"]], after.end()
+        yield Candidate(start, end, "deictic", unit="day", offset=_DEICTIC_WORDS[phrase], part=part)
 
 
 def _relatives(text: str) -> Iterator[Candidate]:
@@ -381,22 +425,53 @@ def _seasons(text: str) -> Iterator[Candidate]:
 
 
 def _quarters(text: str) -> Iterator[Candidate]:
-    """ "the first quarter of 2025", "the second half of 2025", "Q3 2024", "2024 Q3"."""
+    """ "the first quarter of 2025", "the second half of 2025", "Q3 2024", "2024 Q3", "third-quarter",
+    "the fourth quarter", "last year's second quarter", "the quarter", "the year-ago quarter"."""
     for m in _QUARTER.finditer(text):
         found = before(_ORDINAL_BEFORE, text, m.start(), 8)
         if found is None:
             continue
         number, year = _ORDINALS[found["ordinal"].lower()], int(m["year"])
+        start = _determiner_start(text, found.start())
         if m.group().startswith("quarter"):
-            yield Candidate(found.start(), m.end(), "quarter", year, month=3 * number - 2, months=3)
+            yield Candidate(start, m.end(), "quarter", year, month=3 * number - 2, months=3)
         elif number <= 2:
-            yield Candidate(found.start(), m.end(), "quarter", year, month=6 * number - 5, months=6)
+            yield Candidate(start, m.end(), "quarter", year, month=6 * number - 5, months=6)
+    if "uarter" in text:
+        for m in _QUARTER_ALONE.finditer(text):
+            if not word_starts(text, m.start()):
+                continue
+            number = _ORDINALS[m["ordinal"].lower()]
+            year, modifier, start = None, None, m.start()
+            if m["hyphen"] is None:  # "the third quarter"; the "the" of "the third-quarter loss" is the loss's
+                owner = before(_QUARTER_OWNER_BEFORE, text, m.start(), 24)
+                if owner is not None:
+                    start = owner.start()
+                    year = _int(owner["year"])
+                    modifier = _modifier(owner["modifier"] or "")
+            elif (fiscal := before(_FISCAL_BEFORE, text, m.start(), 8)) is not None:
+                start = fiscal.start()  # "fiscal second-quarter"
+            yield Candidate(start, m.end(), "quarter", year, month=3 * number - 2, months=3, modifier=modifier)
+        for m in _THE_QUARTER.finditer(text):
+            if word_starts(text, m.start()):
+                latest = "latest" if m["latest"] or m["latest2"] else None
+                yield Candidate(m.start(), m.end(), "anchored", unit="quarter", offset=0, modifier=latest)
+    if "year-" in text:
+        for m in _YEAR_AGO_PERIOD.finditer(text):
+            if word_starts(text, m.start()):
+                yield Candidate(m.start(), m.end(), "anchored", unit="quarter", offset=-1)
     if "Q" not in text:
         return
     for m in _QUARTER_CODE.finditer(text):
         if word_starts(text, m.start()):
             quarter, year = int(m["q"] or m["hq"]), int(m["qyear"] or m["hyear"])
             yield Candidate(m.start(), m.end(), "quarter", year, month=3 * quarter - 2, months=3)
+
+
+def _determiner_start(text: str, start: int) -> int:
+    """Where "the" or "its" before ``start`` begins ("the first quarter of 2025"), else ``start``."""
+    found = before(_DETERMINER_BEFORE, text, start, 8)
+    return found.start() if found is not None else start
 
 
 def _slashed(text: str) -> Iterator[Candidate]:
@@ -420,3 +495,31 @@ def _slashed(text: str) -> Iterator[Candidate]:
         if year:
             full_year = int(year) if len(year) == 4 else (2000 + int(year) if int(year) < 70 else 1900 + int(year))
         yield Candidate(m.start(), m.end(), "date", full_year, month, day)
+
+
+def _references(text: str) -> Iterator[Candidate]:
+    """ "now", "currently", "recently", "the past", "the near future": the present, past or future itself."""
+    for m in _REFERENCE.finditer(text):
+        if not word_starts(text, m.start()):
+            continue
+        way = m.lastgroup or "present"
+        yield Candidate(m.start(), m.end(), "reference", offset={"past": -1, "present": 0, "future": 1}[way])
+
+
+def _clocks(text: str) -> Iterator[Candidate]:
+    """ "10 p.m.", "7:15 a.m. EST", "noon": a clock time, kept by the tagger only with the day it is on."""
+    for m in _CLOCK.finditer(text):
+        if not word_starts(text, m.start()) or (m.start() and text[m.start() - 1] in "$€£:.,"):
+            continue
+        if m["noon"]:
+            clock = "12:00" if m["noon"] == "noon" else "24:00"
+        elif m["hour24"]:
+            clock = f"{m['hour24']}:{m['minute24']}"
+        else:
+            hour = int(m["hour"])
+            if not 1 <= hour <= 12:
+                continue
+            hour = hour % 12 + (12 if m["half"] == "p" else 0)
+            clock = f"{hour:02d}:{m['minute'] or '00'}"
+        zone = _ZONE_AFTER.match(text, m.end())
+        yield Candidate(m.start(), zone.end() if zone else m.end(), "clock", clock=clock)

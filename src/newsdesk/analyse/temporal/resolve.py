@@ -24,6 +24,8 @@ from newsdesk.analyse.temporal.calendar import (
     month_period,
     nearest_season,
     nearest_weekday,
+    quarter_period,
+    is_quarter,
     season_period,
     shift_month,
     valid_day,
@@ -74,6 +76,8 @@ def resolve(
         period = decade_period(candidate.year)
     elif kind == "quarter" and candidate.year is not None and candidate.month is not None:
         period = month_period(candidate.year, candidate.month, candidate.months)
+    elif kind == "quarter" and candidate.month is not None and year_base is not None:
+        period = quarter_period(year_base, candidate.month, candidate.modifier, direction)
     elif kind == "season" and candidate.season:
         if candidate.year is not None:
             period = season_period(candidate.season, candidate.year)
@@ -169,6 +173,11 @@ def _resolve_anchored(candidate: Candidate, anchor: Period | None) -> Period | N
     if anchor is None:
         return None
     unit = candidate.unit or "day"
+    if unit == "quarter" or (unit == "year" and candidate.offset == -1 and is_quarter(anchor)):
+        # "the quarter", "the year-ago quarter", "a year earlier" after a quarter: a quarter again.
+        if not is_quarter(anchor):
+            return None
+        return month_period(anchor.first.year + candidate.offset, anchor.first.month, 3)
     if unit in ("day", "week") and anchor.granularity != "day":
         return None
     if unit == "month" and anchor.granularity not in ("day", "month"):

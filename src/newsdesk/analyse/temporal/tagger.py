@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
-from newsdesk.analyse.temporal.calendar import Direction, Period
+from newsdesk.analyse.temporal.calendar import Direction, Period, is_quarter, latest_quarter
 from newsdesk.analyse.temporal.context import Candidate, with_year
 from newsdesk.analyse.temporal.patterns import find_candidates
 from newsdesk.analyse.temporal.resolve import Resolved, resolve
@@ -24,7 +25,12 @@ _ANCHOR_REACH = 400  # characters: how far back "the next day" looks for its dat
 _YEAR_REACH = 400  # characters: a weekday that contradicts a year borrowed from further away is not trusted
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*")
 _RANGE_OPENER = re.compile(r"\b(?:from|between)\s+(?:the\s+)?$", re.IGNORECASE)
+_COMPARISON_BEFORE = re.compile(r"\b(?:from|with|than|versus|vs\.?)\s[^.;:]*\d[^;:]*$")
 _YEAR_OF = re.compile(r",?\s*(?:of\s+)?")
+# "now", "recently", "the future": TimeML's reference values; never a date, so never on a timeline.
+REFERENCE_VALUES = {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}
+_DAY_KINDS = frozenset(("date", "weekday", "deictic"))
+_CLOCK_JOIN = re.compile(r",?\s+(?:on\s+)?")  # "10 p.m. Wednesday", "5 p.m. EST, Nov. 9", "6am on Monday"
 _RANGE_KINDS = frozenset(("date", "weekday", "season", "quarter", "decade"))
 
 
@@ -59,6 +65,7 @@ class _TextResolver:
             if day is not None
         ]
         self.anchor: tuple[int, Period] | None = None
+        self.quarter: Period | None = None  # the last quarter named
         self.directions: dict[int, Direction] = {}
 
     def direction(self, candidate: Candidate) -> Direction:
@@ -68,8 +75,8 @@ class _TextResolver:
 
     def resolve(self, candidate: Candidate, first: Candidate) -> Resolved:
         """Resolve ``candidate``, asking for its clause's direction only when its meaning depends on it."""
-        absolute = candidate.kind in ("decade", "quarter") or (
-            candidate.kind in ("date", "season") and candidate.year is not None
+        absolute = candidate.kind == "decade" or (
+            candidate.kind in ("date", "season", "quarter") and candidate.year is not None
         )
         deictic = candidate.kind in ("deictic", "anchored") or (
             candidate.kind == "relative" and candidate.unit != "weekend"
@@ -80,6 +87,22 @@ class _TextResolver:
         nearest = _nearest(self.full_dates, first.start)
         year_base = self.reference or (nearest[1] if nearest else None)
         anchor = self.anchor[1] if self.anchor and _reaches(self.text, self.anchor[0], first.start) else None
+        if candidate.unit == "quarter" and candidate.kind == "anchored":
+            # "the quarter", "the year-ago quarter": the last quarter the text named, however far back.
+            # "The latest quarter" is the last one over, whatever quarter was named before.
+            anchor = self.quarter
+            if candidate.modifier == "latest" and self.reference is not None:
+                return Resolved(latest_quarter(self.reference), "month")
+        elif (
+            candidate.kind in ("ago", "anchored")
+            and candidate.unit == "year"
+            and candidate.offset == -1
+            and self.quarter is not None
+            and _COMPARISON_BEFORE.search(self.text, max(0, first.start - 60), first.start)
+        ):
+            # "Net rose to $9 million from $5 million a year ago" in a report on a quarter: the figures
+            # compared are the quarter's, so "a year ago" is that quarter a year before.
+            candidate, anchor = replace(candidate, kind="anchored", unit="quarter"), self.quarter
         resolved = resolve(candidate, self.reference, year_base, direction, anchor)
         if resolved.conflict and self.reference is None and candidate.year is None and nearest is not None:
             near = abs(nearest[0] - first.start) <= _YEAR_REACH
@@ -91,6 +114,13 @@ class _TextResolver:
         return resolved
 
     def expression(self, first: Candidate, second: Candidate | None) -> TimeExpression | None:
+        if first.kind == "clock":
+            return self._clock(first, second) if second is not None else None  # a clock alone has no day
+        if first.kind == "reference":
+            status = {-1: "happened", 1: "scheduled"}.get(first.offset) or self._status(None, first)
+            return TimeExpression(
+                first.start, first.end, self.text[first.start : first.end], REFERENCE_VALUES[first.offset], "reference", status
+            )
         resolved = self.resolve(first, first)
         end, until = first.end, None
         if second is not None and second.kind == "relative":  # "25 June last year"
@@ -109,16 +139,38 @@ class _TextResolver:
             return None  # "the next day" with no date before it, "in two weeks" in a past clause
         if period is not None:
             self.anchor = (end, period)
+            if first.kind == "quarter" and is_quarter(period) and until is None:
+                self.quarter = period
             until = until or period.until
+        value, granularity = (period.value if period else None), resolved.granularity
+        if first.part is not None and period is not None and until is None and granularity == "day":
+            value, granularity = f"{value}T{first.part}", "time"  # "Friday morning": 2026-02-06TMO
         return TimeExpression(
             start=first.start,
             end=end,
             text=self.text[first.start : end],
-            value=period.value if period else None,
-            granularity=resolved.granularity,
+            value=value,
+            granularity=granularity,
             status=self._status(period, first),
             until=until,
             conflict=resolved.conflict,
+        )
+
+    def _clock(self, clock: Candidate, day: Candidate) -> TimeExpression | None:
+        """ "10 p.m. Wednesday", "noon on Thursday": the clock time on its day, ``2026-02-04T22:00``."""
+        if day.start not in self.directions:  # "expires at 5 p.m., Nov. 9": the clause of the whole
+            self.directions[day.start] = clause_direction(self.text, clock.start, day.end)
+        found = self.expression(replace(day, part=None), None)
+        if found is None or found.value is None or found.granularity != "day" or found.until is not None:
+            return found
+        return TimeExpression(
+            start=clock.start,
+            end=found.end,
+            text=self.text[clock.start : found.end],
+            value=f"{found.value}T{clock.clock}",
+            granularity="time",
+            status=found.status,
+            conflict=found.conflict,
         )
 
     def _range(self, first: Candidate, second: Candidate) -> tuple[Resolved, str] | None:
@@ -181,6 +233,14 @@ def _pairs(text: str, chosen: list[Candidate]) -> list[tuple[Candidate, Candidat
         ):
             out.append((first, second))
             index += 2
+            continue
+        if first.kind == "clock":
+            if second is not None and second.kind in _DAY_KINDS and _CLOCK_JOIN.fullmatch(text, first.end, second.start):
+                out.append((first, second))
+                index += 2
+            else:
+                out.append((first, None))
+                index += 1
             continue
         if second is not None and first.kind in _RANGE_KINDS and second.kind == first.kind:
             joint = text[first.end : second.start]

@@ -20,6 +20,8 @@ Marker = Literal["past", "future", "present"]
 _WINDOW = 240  # characters looked at on each side of the expression
 _REACH = 24  # farthest marker considered, in tokens (commas count extra)
 _COMMA_COST = 3
+# Words that open what a reporting verb reports: "said (that) it would", "told them of", "announced plans to".
+_REPORTED_OPENERS = frozenset("that it he she they we i of to".split())
 
 _BOUNDARY = re.compile(r"[!?;:“”\"\n]|(?<=[a-z]{3})\.\s|[.!?][\"'”’]?\s+(?=[\"'“‘]?[A-Z])")
 # Words, but not the "am" of "6am" or the "ended" of "open-ended" (the tail of a compound is no verb).
@@ -36,6 +38,7 @@ _IRREGULAR_PAST = frozenset(
         "weren't hadn't been"
     ).split()
 )
+_PAST_ONLY = frozenset("was were had did ago previously formerly since didn't wasn't weren't hadn't".split())
 _FUTURE = frozenset(
     "will shall won't 'll upcoming forthcoming tomorrow could might may would wouldn't couldn't".split()
 )
@@ -52,7 +55,7 @@ _NOT_VERBS = frozenset(
         "fixed tired married retired aged beloved learned need seed speed feed bed red shed bred wed hundred "
         "naked sacred wicked kindred embed proceed exceed succeed indeed breed greed weed deed steed creed "
         "biased coloured colored disabled displaced elected embattled besieged beleaguered wounded injured "
-        "unprecedented unexpected unarmed detained red-handed"
+        "unprecedented unexpected unarmed detained red-handed preferred"
     ).split()
 )
 # Verbs that ask for, agree on or fix something still to come. In the present perfect ("has invited both
@@ -75,11 +78,36 @@ _PLANNED_BEFORE = re.compile(
 )
 
 
+# Words right before an expression that make it a term still to run, whatever the tense of the report:
+# "payable Dec. 7", "effective Feb. 1", "of record Nov. 22", "expires in May".
+_FORWARD_BEFORE = re.compile(
+    r"\b(?:payable|effective|due|(?:of|on)\s+record|expir(?:e|es|ing))\s+(?:on\s+|in\s+)?(?:the\s+)?"
+    r"(?:early\s+|late\s+|mid-)?$",
+    re.IGNORECASE,
+)
+
+# A year-less month or date a term runs to: "extended the offer to Nov. 20", "closed until January",
+# "must be returned by Jan. 14",
+# "until mid-November" (not "this year through August", a total to date; not weekdays: "the talks lasted
+# until Tuesday" is past).
+_TERM_BEFORE = re.compile(r"\b(?:extended(?:\s+\w+){0,2}\s+to|until|till|[Bb]y)\s+(?:early\s+|late\s+|mid-?)?$")
+_PAST_PERFECT_AFTER = re.compile(r"[^.;!?]*\bhad\b")  # "By March 3, the rebels had taken the town"
+_MONTH_START = re.compile(
+    r"(?:mid-?)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|(?:early|late)\s|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z]"
+)
+
+
 def clause_direction(text: str, start: int, end: int) -> Direction:
     """``past``, ``future`` or ``neutral``: where the clause holding ``text[start:end]`` points."""
     left_edge = max(0, start - _WINDOW)
     before = text[left_edge:start]
-    if _PLANNED_BEFORE.search(before[-40:]):
+    if _PLANNED_BEFORE.search(before[-40:]) or _FORWARD_BEFORE.search(before[-30:]):
+        return "future"
+    if (
+        _TERM_BEFORE.search(before[-30:])
+        and _MONTH_START.match(text, start)
+        and not _PAST_PERFECT_AFTER.match(text, end, end + 120)
+    ):
         return "future"
     cuts = list(_BOUNDARY.finditer(before))
     if cuts:
@@ -95,6 +123,7 @@ def clause_direction(text: str, start: int, end: int) -> Direction:
         distance = 0
         passed_to = False  # walking leftwards, a "to" lies between the marker and the expression
         passed_comma = False
+        opened = False  # walking leftwards, a reported clause begins between the marker and the expression
         for index, token in enumerate(tokens):
             if token == ",":
                 distance += _COMMA_COST
@@ -112,6 +141,11 @@ def clause_direction(text: str, start: int, end: int) -> Direction:
                 following = tokens[index + 1] if index + 1 < len(tokens) else ""
             if side == 0 and passed_comma and token.lower() in _REPORTING:
                 continue  # "... talks on Friday, the union said.": the attribution does not date the talks
+            if side == 1 and token.lower() in _REPORTING and opened:
+                # "said it would cut supply in September", "told companies of a cut in September": the
+                # report is past, what it reports need not be; "told customers on Tuesday" is the telling's.
+                continue
+            opened = opened or (side == 1 and token.lower() in _REPORTED_OPENERS)
             marker = _marker(token, previous, following)
             if marker is None:
                 continue
@@ -147,7 +181,8 @@ def _marker(token: str, previous: str, following: str) -> Marker | None:
             return None
         return "future"
     if lowered in _IRREGULAR_PAST:
-        return "past"
+        # "will be paid", "is held", "to be sold": a participle after an auxiliary is no past tense.
+        return None if previous in _PASSIVE_AUX and lowered not in _PAST_ONLY else "past"
     if lowered in _PRESENT:
         if lowered in ("has", "have") and (following.endswith("ed") or following in _IRREGULAR_PAST):
             return "past"
