@@ -151,6 +151,9 @@ def test_copyright_owner_is_the_outlet_when_no_wordmark_is_printed() -> None:
         "Mara Quill/Lumen Images for the Courier A volunteer hands out water in Varn.",
         "The mayor grew up in Keld (photo: Harbour Archive) and moved to Marrowby in 1990.",
         "For the full list of closed roads, click here.",
+        "Follow the latest posts from our correspondents in Halden.",
+        "Send your pictures of the flood to the Courier desk.",
+        "Sign Up Be sure to give your name and town.",
     ],
 )
 def test_a_caption_credit_or_a_link_prompt_is_page_text(sentence: str) -> None:
@@ -165,6 +168,8 @@ def test_a_caption_credit_or_a_link_prompt_is_page_text(sentence: str) -> None:
         "Talks in Halden/Varn ended without a deal.",
         "The photo showed the damage to the harbour wall.",
         "Services run 24/7 from the new terminal.",
+        "Following the vote, the council closed the library.",
+        "Sending troops was ruled out on Monday.",
     ],
 )
 def test_news_with_a_slash_or_a_photo_is_not_page_text(sentence: str) -> None:

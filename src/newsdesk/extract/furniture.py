@@ -101,7 +101,7 @@ def copyright_owner(line: str) -> str | None:
 
 # A sentence that opens with the report's credits rather than news: "(Reporting by ...; Editing by ...)",
 # "By the CNN Wire Staff ...", "By Ann Other BBC News, ...", "Editor's note: ...", an update marker
-# ("NEW: ..."). Extraction keeps them in the body (a credit line glued to what follows is one "sentence"),
+# ("NEW: ..."), a prompt to the reader ("Follow us ...", "Send your photos ...", "Sign up ..."). Extraction keeps them in the body (a credit line glued to what follows is one "sentence"),
 # so citations still point into it, but they are never shown as what the story says.
 _CREDIT_SENTENCE = re.compile(
     r"^\W{0,3}(?:"
@@ -111,6 +111,9 @@ _CREDIT_SENTENCE = re.compile(
     r"|(?:NEW|UPDATED?|BREAKING|DEVELOPING)\s*:"
     r"|(?:[Pp]hoto(?:graph)?|[Ii]mage|[Pp]icture|[Vv]ideo|[Gg]raphic)s?\s*(?:by\b|:|credit\b|courtesy\b)"
     r"|(?:[Pp]rovided|[Ss]upplied)\s+by\b|[Cc]ourtesy\s+of\b"
+    # a prompt to the reader: "Follow us / our reporters / the latest ...", "Send your photos", "Sign up"
+    r"|Follow\s+(?:us|our|the\s+latest|@)\b|Send\s+(?:us|your)\b|Sign\s+[Uu]p\b|Subscribe\b"
+    r"|Share\s+(?:this|your)\b|Download\s+(?:our|the)\s+\w*\s*app\b"
     r")"
 )
 # A photo credit or a link prompt anywhere in a sentence: a caption glued to the text ("... (photo: Ann
