@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from newsdesk.store.base import AddResult, SearchHit, Store
+from newsdesk.store.base import AddResult, Feed, SearchHit, SeenEntry, Store
 from newsdesk.store.sqlite import SQLiteStore
 
-__all__ = ["AddResult", "SQLiteStore", "SearchHit", "Store", "is_server_url", "open_store"]
+__all__ = ["AddResult", "Feed", "SQLiteStore", "SearchHit", "SeenEntry", "Store", "is_server_url", "open_store"]
 
 
 def is_server_url(url: str) -> bool:

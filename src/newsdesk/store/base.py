@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -51,6 +52,37 @@ class SearchHit:
     source: str | None
     published: str | None
     snippet: str
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed subscription and its schedule (times are UTC ISO 8601; ``next_fetch`` "" means due now)."""
+
+    id: int
+    url: str
+    title: str | None
+    added: str
+    last_fetch: str | None = None
+    last_status: int | None = None
+    next_fetch: str = ""
+    etag: str | None = None
+    last_modified: str | None = None
+    entries_seen: int = 0
+    errors: int = 0
+    last_error: str | None = None
+    interval_seconds: int = 3600
+    gone: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
+class SeenEntry:
+    """What a feed's entry was when last read: its ``updated`` value and the hash of its title and text."""
+
+    updated: str | None
+    content_sha256: str
 
 
 @dataclass(frozen=True)
@@ -291,6 +323,44 @@ class Store(ABC):
     @abstractmethod
     def reset_stories(self) -> None:
         """Forget every story and storyline (before grouping everything again)."""
+
+    # feed subscriptions (newsdesk watch)
+    @abstractmethod
+    def add_feed(self, url: str, *, title: str | None = None) -> tuple[Feed, bool]:
+        """Subscribe to ``url`` (due at once); the subscription, and whether it is new."""
+
+    @abstractmethod
+    def get_feed(self, feed_id: int) -> Feed:
+        """The subscription ``feed_id``; :class:`NotFoundError` when there is none."""
+
+    @abstractmethod
+    def list_feeds(self) -> list[Feed]:
+        """Every subscription, in the order they were added."""
+
+    @abstractmethod
+    def due_feeds(self, now: str) -> list[Feed]:
+        """The subscriptions not gone whose next fetch is at or before ``now``, most overdue first."""
+
+    @abstractmethod
+    def save_feed(self, feed: Feed) -> None:
+        """Write every field of ``feed`` over its stored row (found by id)."""
+
+    @abstractmethod
+    def remove_feed(self, feed_id: int) -> None:
+        """Unsubscribe, forgetting its seen entries (the articles read from it stay)."""
+
+    @abstractmethod
+    def seen_entries(self, feed_id: int, entries: Iterable[str]) -> dict[str, SeenEntry]:
+        """Of ``entries`` (identities), those already read from the feed, and what they were then."""
+
+    @abstractmethod
+    def mark_entry_seen(
+        self, feed_id: int, entry: str, updated: str | None, content_sha256: str, article_id: str | None
+    ) -> None:
+        """Record that ``entry`` was read (call it in the article's own transaction)."""
+
+    @abstractmethod
+    def count_feed_entries(self, feed_id: int) -> int: ...
 
     # store-wide values
     @abstractmethod

@@ -17,7 +17,16 @@ from typing import Any
 from newsdesk.errors import NotFoundError, StoreError
 from newsdesk.extract.dates import sort_key
 from newsdesk.records import AlignedPair, Article, FamilyMember, Relation, Story, StoryEvent, Storyline, StoryMember
-from newsdesk.store.base import ARTICLE_COLUMNS, AddResult, Store, article_from_row, article_values, state_tag
+from newsdesk.store.base import (
+    ARTICLE_COLUMNS,
+    AddResult,
+    Feed,
+    SeenEntry,
+    Store,
+    article_from_row,
+    article_values,
+    state_tag,
+)
 
 # The most keys find_stories reads at once (one statement; SQLite allows 500 terms in a compound SELECT).
 _MAX_POSTED = 200
@@ -656,6 +665,80 @@ class SQLStore(Store):
                 self._x(f"DELETE FROM {table}")
             self._x("DELETE FROM meta WHERE key LIKE ?", ("group.%",))
 
+    # -- feed subscriptions ----------------------------------------------------------------------
+
+    def add_feed(self, url: str, *, title: str | None = None) -> tuple[Feed, bool]:
+        with self.transaction():
+            row = self._one(
+                "INSERT INTO feeds (url, title, added) VALUES (?, ?, ?) ON CONFLICT (url) DO NOTHING RETURNING id",
+                (url, title, _now()),
+            )
+            found = self._one("SELECT * FROM feeds WHERE url = ?", (url,))
+        return _feed(found), row is not None
+
+    def get_feed(self, feed_id: int) -> Feed:
+        row = self._one("SELECT * FROM feeds WHERE id = ?", (feed_id,))
+        if row is None:
+            raise NotFoundError(f"no feed {feed_id}: `newsdesk feeds list` shows the subscriptions")
+        return _feed(row)
+
+    def list_feeds(self) -> list[Feed]:
+        return [_feed(row) for row in self._rows("SELECT * FROM feeds ORDER BY id")]
+
+    def due_feeds(self, now: str) -> list[Feed]:
+        rows = self._rows("SELECT * FROM feeds WHERE gone = 0 AND next_fetch <= ? ORDER BY next_fetch, id", (now,))
+        return [_feed(row) for row in rows]
+
+    def save_feed(self, feed: Feed) -> None:
+        with self.transaction():
+            self._x(
+                "UPDATE feeds SET url = ?, title = ?, last_fetch = ?, last_status = ?, next_fetch = ?, etag = ?, "
+                "last_modified = ?, entries_seen = ?, errors = ?, last_error = ?, interval_seconds = ?, gone = ? "
+                "WHERE id = ?",
+                (
+                    feed.url, feed.title, feed.last_fetch, feed.last_status, feed.next_fetch, feed.etag,
+                    feed.last_modified, feed.entries_seen, feed.errors, feed.last_error, feed.interval_seconds,
+                    int(feed.gone), feed.id,
+                ),
+            )  # fmt: skip
+
+    def remove_feed(self, feed_id: int) -> None:
+        self.get_feed(feed_id)
+        with self.transaction():
+            self._x("DELETE FROM feed_entries WHERE feed_id = ?", (feed_id,))
+            self._x("DELETE FROM feeds WHERE id = ?", (feed_id,))
+
+    def seen_entries(self, feed_id: int, entries: Iterable[str]) -> dict[str, SeenEntry]:
+        found: dict[str, SeenEntry] = {}
+        for chunk in _chunks(list(dict.fromkeys(entries)), 500):
+            marks = ", ".join("?" for _ in chunk)
+            rows = self._rows(
+                f"SELECT entry, updated, content_sha256 FROM feed_entries WHERE feed_id = ? AND entry IN ({marks})",
+                (feed_id, *chunk),
+            )
+            for row in rows:
+                found[row["entry"]] = SeenEntry(row["updated"], row["content_sha256"])
+        return found
+
+    def mark_entry_seen(
+        self, feed_id: int, entry: str, updated: str | None, content_sha256: str, article_id: str | None
+    ) -> None:
+        now = _now()
+        with self.transaction():
+            self._x(
+                "INSERT INTO feed_entries (feed_id, entry, updated, content_sha256, article_id, first_seen, last_seen) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (feed_id, entry) DO UPDATE SET updated = excluded.updated, "
+                "content_sha256 = excluded.content_sha256, article_id = excluded.article_id, "
+                "last_seen = excluded.last_seen",
+                (feed_id, entry, updated, content_sha256, article_id, now, now),
+            )
+
+    def count_feed_entries(self, feed_id: int) -> int:
+        row = self._one("SELECT count(*) AS n FROM feed_entries WHERE feed_id = ?", (feed_id,))
+        return int(row["n"])
+
+    # -- store-wide values -----------------------------------------------------------------------
+
     def get_meta(self, key: str) -> str | None:
         row = self._one("SELECT value FROM meta WHERE key = ?", (key,))
         return None if row is None else str(row["value"])
@@ -709,6 +792,25 @@ def _storyline(row: Any) -> Storyline:
         top_count=int(row["top_count"]),
         merged_into=row["merged_into"],
         seq=int(row["seq"]),
+    )
+
+
+def _feed(row: Any) -> Feed:
+    return Feed(
+        id=int(row["id"]),
+        url=row["url"],
+        title=row["title"],
+        added=row["added"],
+        last_fetch=row["last_fetch"],
+        last_status=None if row["last_status"] is None else int(row["last_status"]),
+        next_fetch=row["next_fetch"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        entries_seen=int(row["entries_seen"]),
+        errors=int(row["errors"]),
+        last_error=row["last_error"],
+        interval_seconds=int(row["interval_seconds"]),
+        gone=bool(row["gone"]),
     )
 
 

@@ -241,6 +241,39 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX storyline_postings_line_key ON storyline_postings (storyline_id, key);
     """,
+    # 8: feed subscriptions for `newsdesk watch` (see newsdesk.sources.watch): each feed's schedule and the
+    #    validators of its last answer, and the entries already read from it (by GUID, else link, else a
+    #    hash of title and text) with their `updated` value and a hash of their content, so an entry's page
+    #    is fetched again only when the entry is new or has changed.
+    """
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        title TEXT,
+        added TEXT NOT NULL,
+        last_fetch TEXT,
+        last_status INTEGER,
+        next_fetch TEXT NOT NULL DEFAULT '',
+        etag TEXT,
+        last_modified TEXT,
+        entries_seen INTEGER NOT NULL DEFAULT 0,
+        errors INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        interval_seconds INTEGER NOT NULL DEFAULT 3600,
+        gone INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX feeds_due ON feeds (gone, next_fetch);
+    CREATE TABLE feed_entries (
+        feed_id INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+        entry TEXT NOT NULL,
+        updated TEXT,
+        content_sha256 TEXT NOT NULL,
+        article_id TEXT,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        PRIMARY KEY (feed_id, entry)
+    );
+    """,
 )
 
 
