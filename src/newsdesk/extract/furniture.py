@@ -101,8 +101,9 @@ def copyright_owner(line: str) -> str | None:
 
 # A sentence that opens with the report's credits rather than news: "(Reporting by ...; Editing by ...)",
 # "By the CNN Wire Staff ...", "By Ann Other BBC News, ...", "Editor's note: ...", an update marker
-# ("NEW: ..."), a prompt to the reader ("Follow us ...", "Send your photos ...", "Sign up ..."). Extraction keeps them in the body (a credit line glued to what follows is one "sentence"),
-# so citations still point into it, but they are never shown as what the story says.
+# ("NEW: ..."), a prompt to the reader ("Follow us ...", "Send your photos ...", "Sign up ..."). Extraction
+# keeps them in the body (a credit line glued to what follows is one "sentence"), so citations still point
+# into it, but they are never shown as what the story says.
 _CREDIT_SENTENCE = re.compile(
     r"^\W{0,3}(?:"
     r"(?:[Aa]dditional\s+)?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Pp]roduced)\s+by\b"

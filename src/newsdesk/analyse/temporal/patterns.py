@@ -151,7 +151,9 @@ _QUARTER_OWNER_BEFORE = re.compile(
 _DETERMINER_BEFORE = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+$")
 _FISCAL_BEFORE = re.compile(r"\b[Ff]iscal\s+$")
 # "the quarter" after a named quarter is that quarter; "the year-ago quarter" is the same one a year before.
-_THE_QUARTER = re.compile(r"[Tt]he\s+(?P<latest>latest|most\s+recent)\s+period\b|(?:[Tt]he(?:\s+(?P<latest2>latest|most\s+recent))?|[Tt]hat)\s+quarter\b(?!['’]s|-|\s+of\b)")
+_THE_QUARTER = re.compile(
+    r"[Tt]he\s+(?P<latest>latest|most\s+recent)\s+period\b|(?:[Tt]he(?:\s+(?P<latest2>latest|most\s+recent))?|[Tt]hat)\s+quarter\b(?!['’]s|-|\s+of\b)"
+)
 _YEAR_AGO_PERIOD = re.compile(
     r"[Tt]he\s+(?:comparable\s+)?year-(?:ago|earlier)\s+(?:(?:first|second|third|fourth)\s+)?(?:quarter|period)\b"
     r"|year-(?:ago|earlier)\b(?!-)"
@@ -431,18 +433,20 @@ def _quarters(text: str) -> Iterator[Candidate]:
         found = before(_ORDINAL_BEFORE, text, m.start(), 8)
         if found is None:
             continue
-        number, year = _ORDINALS[found["ordinal"].lower()], int(m["year"])
+        number, year_named = _ORDINALS[found["ordinal"].lower()], int(m["year"])
         start = _determiner_start(text, found.start())
         if m.group().startswith("quarter"):
-            yield Candidate(start, m.end(), "quarter", year, month=3 * number - 2, months=3)
+            yield Candidate(start, m.end(), "quarter", year_named, month=3 * number - 2, months=3)
         elif number <= 2:
-            yield Candidate(start, m.end(), "quarter", year, month=6 * number - 5, months=6)
+            yield Candidate(start, m.end(), "quarter", year_named, month=6 * number - 5, months=6)
     if "uarter" in text:
         for m in _QUARTER_ALONE.finditer(text):
             if not word_starts(text, m.start()):
                 continue
             number = _ORDINALS[m["ordinal"].lower()]
-            year, modifier, start = None, None, m.start()
+            year: int | None = None
+            modifier: str | None = None
+            start = m.start()
             if m["hyphen"] is None:  # "the third quarter"; the "the" of "the third-quarter loss" is the loss's
                 owner = before(_QUARTER_OWNER_BEFORE, text, m.start(), 24)
                 if owner is not None:
