@@ -133,12 +133,24 @@ CASES: list[tuple[str | None, str]] = [
     (R1, "Output grew in [[the second half of 2025|2025-07..2025-12]]."),
     (R2, "Velmar Steel posted a [[third-quarter|2025-07..2025-09]] loss of $4 million."),
     (R2, "Sales fell 8% in [[the third quarter|2025-07..2025-09]], the bakery chain said."),
-    (R2, "Orders rose in [[last year's fourth quarter|2024-10..2024-12]] and fell in [[the first quarter|2025-01..2025-03]]."),
+    (
+        R2,
+        "Orders rose in [[last year's fourth quarter|2024-10..2024-12]] and fell in [[the first quarter|2025-01..2025-03]].",
+    ),
     (R2, "[[Fourth-quarter|2025-10..2025-12|s]] sales will be flat, Harlow Foods said."),
     (R2, "[[First-quarter|2026-01..2026-03|s]] output will rise, Kessel Mining said."),
-    (R2, "Tarn Bank reported [[third-quarter|2025-07..2025-09]] results. Net income in [[the quarter|2025-07..2025-09]] rose to $9 million from $5 million [[a year earlier|2024-07..2024-09]]."),
-    (R2, "Osterby Bank's [[third-quarter|2025-07..2025-09]] profit was $12 million, up from $10 million [[a year ago|2024-07..2024-09]]."),
-    (R2, "Varn Motors lost money in [[the third quarter|2025-07..2025-09]]; in [[the year-ago quarter|2024-07..2024-09]] it earned $2 million."),
+    (
+        R2,
+        "Tarn Bank reported [[third-quarter|2025-07..2025-09]] results. Net income in [[the quarter|2025-07..2025-09]] rose to $9 million from $5 million [[a year earlier|2024-07..2024-09]].",
+    ),
+    (
+        R2,
+        "Osterby Bank's [[third-quarter|2025-07..2025-09]] profit was $12 million, up from $10 million [[a year ago|2024-07..2024-09]].",
+    ),
+    (
+        R2,
+        "Varn Motors lost money in [[the third quarter|2025-07..2025-09]]; in [[the year-ago quarter|2024-07..2024-09]] it earned $2 million.",
+    ),
     (R2, "In the year-ago quarter, Varn Motors earned $2 million."),
     (R2, "Revenue in [[the latest quarter|2025-07..2025-09]] was $3 billion."),
     (R2, "The mill's new manager arrived [[a year ago|2024]]."),
@@ -271,7 +283,10 @@ CASES: list[tuple[str | None, str]] = [
     (R2, "Both sides will attend the talks at the conciliation service on [[Friday|2025-11-21|s]], the union said."),
     (R2, "The talks collapsed on [[Monday|2025-11-17]], the union said."),
     # A clock time is not a verb: the "am" of "6am" does not make the clause present.
-    (R2, "Workers at the port are set to stop work at [[6am on Monday|2025-11-24T06:00|s]] in a strike with no end date."),
+    (
+        R2,
+        "Workers at the port are set to stop work at [[6am on Monday|2025-11-24T06:00|s]] in a strike with no end date.",
+    ),
     # Nor is the tail of a compound adjective: "open-ended" is not a past tense.
     (R2, "Dockworkers will walk out at [[6am on Monday|2025-11-24T06:00|s]] in an open-ended strike over pay."),
     (R2, "With talks left, the union appears ready to shut the port on [[Monday|2025-11-24|s]] unless pay improves."),

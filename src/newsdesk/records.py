@@ -392,9 +392,10 @@ class TimeExpression:
     ``value`` is ISO-like at its granularity: ``2026-02-03`` (day), ``2026-02`` (month), ``2025`` (year),
     ``1960s`` (decade), ``2026-02-03T10:35`` or ``2026-02-03TEV`` (time: a clock time or a part of a day),
     and, with granularity ``reference``, TimeML's ``PRESENT_REF``, ``PAST_REF`` and ``FUTURE_REF`` for words
-    that name no date ("now", "recently", "the near future"). ``end`` values of ranges go in ``until``. ``status`` is ``happened`` or ``scheduled``
-    (from tense and modality of the clause). ``conflict`` describes a contradiction inside the text itself,
-    such as a weekday that does not fit its date ("Tuesday, Feb 6" when February 6 is a Friday).
+    that name no date ("now", "recently", "the near future"). ``end`` values of ranges go in ``until``.
+    ``status`` is ``happened`` or ``scheduled`` (from tense and modality of the clause). ``conflict``
+    describes a contradiction inside the text itself, such as a weekday that does not fit its date
+    ("Tuesday, Feb 6" when February 6 is a Friday).
     """
 
     start: int

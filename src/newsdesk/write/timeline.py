@@ -53,7 +53,8 @@ from newsdesk.write.compress import claim_span
 __all__ = ["build_timeline", "is_digest", "publication_day", "reference_dates"]
 
 _MONTH_NAME = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|\b(?:spring|summer|autumn|fall|winter)\b", re.IGNORECASE
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|\b(?:spring|summer|autumn|fall|winter)\b",
+    re.IGNORECASE,
 )
 GRANULARITIES = ("day", "month", "year", "decade")
 MERGE = 0.6  # two event sentences of one date say the same thing above this similarity (overlap)

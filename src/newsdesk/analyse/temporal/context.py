@@ -146,7 +146,11 @@ def accepts_year_alone(text: str, start: int, end: int, year: int, context: str)
         accepted = True  # the second year of "between 2019 and 2021", of "in 2023 and 2024"
     elif context in TEMPORAL_PREPOSITIONS:
         accepted = not is_count_follower(following)
-    elif context in _DETERMINERS or context in _YEAR_CONTEXTS or _POSSESSIVE_BEFORE.search(text, max(0, start - 4), start):
+    elif (
+        context in _DETERMINERS
+        or context in _YEAR_CONTEXTS
+        or _POSSESSIVE_BEFORE.search(text, max(0, start - 4), start)
+    ):
         # "the 2024 election", "the 2000 Olympics", "the company's 1989 results", "in both 1990 and
         # 1991", "bonds due 1993"; not "the 1500 workers"
         accepted = bool(following) and not is_count_follower(following)

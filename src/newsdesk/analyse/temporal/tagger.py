@@ -117,9 +117,14 @@ class _TextResolver:
         if first.kind == "clock":
             return self._clock(first, second) if second is not None else None  # a clock alone has no day
         if first.kind == "reference":
-            status = {-1: "happened", 1: "scheduled"}.get(first.offset) or self._status(None, first)
+            status = "scheduled" if first.offset > 0 else "happened"  # "now" is not a plan: no tense needed
             return TimeExpression(
-                first.start, first.end, self.text[first.start : first.end], REFERENCE_VALUES[first.offset], "reference", status
+                first.start,
+                first.end,
+                self.text[first.start : first.end],
+                REFERENCE_VALUES[first.offset],
+                "reference",
+                status,
             )
         resolved = self.resolve(first, first)
         end, until = first.end, None
@@ -142,7 +147,8 @@ class _TextResolver:
             if first.kind == "quarter" and is_quarter(period) and until is None:
                 self.quarter = period
             until = until or period.until
-        value, granularity = (period.value if period else None), resolved.granularity
+        value = period.value if period else None
+        granularity: str = resolved.granularity
         if first.part is not None and period is not None and until is None and granularity == "day":
             value, granularity = f"{value}T{first.part}", "time"  # "Friday morning": 2026-02-06TMO
         return TimeExpression(
@@ -235,7 +241,11 @@ def _pairs(text: str, chosen: list[Candidate]) -> list[tuple[Candidate, Candidat
             index += 2
             continue
         if first.kind == "clock":
-            if second is not None and second.kind in _DAY_KINDS and _CLOCK_JOIN.fullmatch(text, first.end, second.start):
+            if (
+                second is not None
+                and second.kind in _DAY_KINDS
+                and _CLOCK_JOIN.fullmatch(text, first.end, second.start)
+            ):
                 out.append((first, second))
                 index += 2
             else:
