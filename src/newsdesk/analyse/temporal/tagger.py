@@ -117,7 +117,7 @@ class _TextResolver:
         if first.kind == "clock":
             return self._clock(first, second) if second is not None else None  # a clock alone has no day
         if first.kind == "reference":
-            status = {-1: "happened", 1: "scheduled"}.get(first.offset) or self._status(None, first)
+            status = "scheduled" if first.offset > 0 else "happened"  # "now" is not a plan: no tense needed
             return TimeExpression(
                 first.start,
                 first.end,
