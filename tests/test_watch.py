@@ -5,20 +5,31 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from conftest import html_page
+from newsdesk.cli import cli
 from newsdesk.errors import NotFoundError
 from newsdesk.settings import Settings
 from newsdesk.sources.fetch import Fetcher
+from newsdesk.sources.opml import Subscription, read_opml
 from newsdesk.sources.watch import PollOutcome, next_due, watch, watch_once
 from newsdesk.store import Feed, Store, open_store, postgres, sqlite
+
+pytestmark = pytest.mark.network
 
 
 def test_feed_subscriptions_round_trip(store: Store) -> None:
@@ -317,3 +328,126 @@ def test_watch_loop_stops_when_asked(store: Store, site: FeedSite, settings: Set
     assert time.monotonic() - started < 10
     assert [o.status for o in seen] == [200]
     assert next_due(store) is not None
+
+
+# -- the command line ------------------------------------------------------------------------------
+
+OPML = b"""<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0"><head><title>My reader</title></head><body>
+<outline text="Harbour" title="Harbour"><outline type="rss" text="Harbour Gazette" xmlUrl="https://harbour-gazette.example/feed.xml"/>
+<outline type="rss" text="Valley Courier &amp; Post" xmlUrl="https://valley-courier.example/rss"/></outline>
+<outline type="rss" text="again" xmlUrl="https://harbour-gazette.example/feed.xml"/>
+<outline text="A folder without a feed"/>
+</body></opml>"""
+
+
+def test_opml_import_export_round_trip(tmp_path: Path) -> None:
+    runner = CliRunner()
+    db = str(tmp_path / "desk.db")
+    (tmp_path / "reader.opml").write_bytes(OPML)
+    imported = runner.invoke(cli, ["feeds", "import", str(tmp_path / "reader.opml"), "--db", db])
+    assert imported.exit_code == 0, imported.output
+    assert imported.stdout.startswith("2 feeds added")
+    exported = runner.invoke(cli, ["feeds", "export", "--db", db])
+    assert exported.exit_code == 0
+    assert read_opml(exported.stdout.encode(), "export") == [
+        Subscription("https://harbour-gazette.example/feed.xml", "Harbour Gazette"),
+        Subscription("https://valley-courier.example/rss", "Valley Courier & Post"),
+    ]
+    (tmp_path / "again.opml").write_text(exported.stdout, encoding="utf-8")
+    other = str(tmp_path / "other.db")
+    assert runner.invoke(cli, ["feeds", "import", str(tmp_path / "again.opml"), "--db", other]).exit_code == 0
+    assert runner.invoke(cli, ["feeds", "export", "--db", other]).stdout == exported.stdout
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        b'<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+        b'<opml version="2.0"><body><outline xmlUrl="https://x.example/&b;"/></body></opml>',
+        b'<?xml version="1.0"?><!DOCTYPE opml SYSTEM "file:///etc/passwd"><opml version="2.0"><body/></opml>',
+    ],
+)
+def test_opml_with_a_document_type_is_refused(tmp_path: Path, hostile: bytes) -> None:
+    (tmp_path / "bad.opml").write_bytes(hostile)
+    result = CliRunner().invoke(cli, ["feeds", "import", str(tmp_path / "bad.opml"), "--db", str(tmp_path / "d.db")])
+    assert result.exit_code == 1
+    assert "declares a document type or entities" in result.stderr
+
+
+def test_feeds_commands_and_watch_once(tmp_path: Path, site: FeedSite) -> None:
+    runner = CliRunner()
+    db = str(tmp_path / "desk.db")
+    added = runner.invoke(cli, ["feeds", "add", site.url("/feed.xml"), site.url("/gone.xml"), "--db", db])
+    assert added.exit_code == 0
+    assert added.stdout == f"added feed 1 {site.url('/feed.xml')}\nadded feed 2 {site.url('/gone.xml')}\n"
+    assert runner.invoke(cli, ["feeds", "add", site.url("/feed.xml"), "--db", db]).stdout.startswith(
+        "already followed: feed 1"
+    )
+    assert runner.invoke(cli, ["feeds", "add", "ftp://x.example/f", "--db", db]).exit_code == 2
+    site.answers["/gone.xml"] = lambda headers: (410, {}, b"")
+
+    watched = runner.invoke(cli, ["watch", "--once", "--allow-private", "--db", db])
+    assert watched.exit_code == 1  # one feed failed (it is gone)
+    lines = watched.stdout.splitlines()
+    assert len(lines) == 2  # one line per fetch
+    assert lines[0].startswith(f"feed 1 {site.url('/feed.xml')}: HTTP 200, 3 entries, 3 new or changed read")
+    assert lines[0].endswith("next fetch in 60 min")
+    assert lines[1] == f"feed 2 {site.url('/gone.xml')}: HTTP 410, gone: no longer polled"
+
+    listed = runner.invoke(cli, ["feeds", "list", "--format", "json", "--db", db])
+    state = {f["id"]: f for f in json.loads(listed.stdout)}
+    assert state[1]["last_status"] == 200 and state[1]["entries_seen"] == 3 and state[1]["errors"] == 0
+    assert state[1]["next_fetch"] > state[1]["last_fetch"] and state[1]["etag"] == site.etag()
+    assert state[1]["title"] == "Harbour Gazette - Latest"
+    assert state[2]["gone"] is True and state[2]["last_status"] == 410
+    table = runner.invoke(cli, ["feeds", "list", "--db", db]).stdout.splitlines()
+    assert "gone" in table[1] and "3 entries" in table[0]
+
+    assert runner.invoke(cli, ["watch", "--once", "--allow-private", "--db", db]).stderr == "no feed is due\n"
+    checked = runner.invoke(cli, ["feeds", "check", "1", "--allow-private", "--db", db])
+    assert checked.exit_code == 0 and "HTTP 304 not modified" in checked.stdout
+    assert runner.invoke(cli, ["feeds", "check", "2", "--allow-private", "--db", db]).exit_code == 1
+
+    removed = runner.invoke(cli, ["feeds", "remove", "2", "--db", db])
+    assert removed.stdout == f"removed feed 2 {site.url('/gone.xml')}\n"
+    assert runner.invoke(cli, ["feeds", "remove", "2", "--db", db]).exit_code == 1
+    with open_store(db) as store:
+        assert store.count_articles() == 3 and [f.id for f in store.list_feeds()] == [1]
+
+
+def test_watch_without_feeds_says_how_to_add_them(tmp_path: Path) -> None:
+    db = str(tmp_path / "desk.db")
+    open_store(db).close()
+    result = CliRunner().invoke(cli, ["watch", "--once", "--db", db])
+    assert result.exit_code == 1 and "newsdesk feeds add URL" in result.stderr
+
+
+def test_watch_stops_cleanly_on_sigterm(tmp_path: Path, site: FeedSite) -> None:
+    db = str(tmp_path / "desk.db")
+    with open_store(db) as store:
+        store.add_feed(site.url("/feed.xml"))
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsdesk", "watch", "--allow-private", "--db", db],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with open_store(db) as store:
+                if store.get_feed(1).last_status == 200:
+                    break
+            time.sleep(0.2)
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert out.startswith("feed 1 ") and "stopped" in err
+    with open_store(db) as store:
+        assert store.count_articles() == 3 and store.get_feed(1).entries_seen == 3
