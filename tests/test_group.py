@@ -366,6 +366,8 @@ def test_a_store_grouped_by_the_previous_version_is_upgraded_and_keeps_its_stori
         DROP TABLE storylines;
         DROP TABLE storyline_stories;
         DROP TABLE storyline_postings;
+        DROP TABLE feed_entries;
+        DROP TABLE feeds;
         PRAGMA user_version = 3;
         """
     )

@@ -380,7 +380,7 @@ def test_a_store_from_schema_6_migrates_keeps_its_data_and_gets_storylines(
             stories = store.stories_of(articles)
             events = len(store.story_events(stories[articles[0]]))
     with open_store(store_url) as store:
-        assert store.schema_version() == len(sqlite.MIGRATIONS) == len(postgres.MIGRATIONS) == 7
+        assert store.schema_version() == len(sqlite.MIGRATIONS) == len(postgres.MIGRATIONS) == 8
         assert [a.id for a in store.list_articles()] == articles  # kept, in arrival order
         assert store.stories_of(articles) == stories
         assert len(store.story_events(stories[articles[0]])) == events
