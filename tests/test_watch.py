@@ -1,12 +1,35 @@
 """Following feeds: subscriptions in the store, `newsdesk feeds`, and `newsdesk watch` against a real HTTP
-server on 127.0.0.1 whose feed changes between passes."""
+server on 127.0.0.1 whose feed changes between passes. The outlets and events are fictional."""
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+from conftest import html_page
+from newsdesk.cli import cli
 from newsdesk.errors import NotFoundError
-from newsdesk.store import Store, open_store, postgres, sqlite
+from newsdesk.settings import Settings
+from newsdesk.sources.fetch import Fetcher
+from newsdesk.sources.opml import Subscription, read_opml
+from newsdesk.sources.watch import PollOutcome, next_due, watch, watch_once
+from newsdesk.store import Feed, Store, open_store, postgres, sqlite
+
+pytestmark = pytest.mark.network
 
 
 def test_feed_subscriptions_round_trip(store: Store) -> None:
@@ -17,8 +40,6 @@ def test_feed_subscriptions_round_trip(store: Store) -> None:
     other, _ = store.add_feed("https://valley-courier.example/rss")
     assert [f.url for f in store.list_feeds()] == [feed.url, other.url]
     assert [f.id for f in store.due_feeds("2026-11-02T08:00:00+00:00")] == [feed.id, other.id]
-
-    from dataclasses import replace
 
     store.save_feed(replace(feed, next_fetch="2026-11-02T09:00:00+00:00", etag='"v1"', errors=2, last_status=500))
     assert [f.id for f in store.due_feeds("2026-11-02T08:00:00+00:00")] == [other.id]
@@ -64,3 +85,369 @@ def test_a_store_of_schema_7_gets_the_feed_tables_and_keeps_its_articles(
         assert after.list_feeds() == []
         feed, _ = after.add_feed("https://harbour-gazette.example/feed.xml")
         assert after.get_feed(feed.id).url == feed.url
+
+
+# -- a feed server whose feed changes between passes -------------------------------------------------
+
+Answer = tuple[int, dict[str, str], bytes]
+
+
+@dataclass
+class FeedSite:
+    base: str
+    entries: list[tuple[str, str, str]] = field(default_factory=list)  # (slug, title, published)
+    answers: dict[str, Callable[[dict[str, str]], Answer]] = field(default_factory=dict)
+    requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    ttl: int | None = None
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def hits(self, path: str) -> int:
+        return sum(1 for p, _ in self.requests if p == path)
+
+    def feed(self) -> bytes:
+        items = "".join(
+            f"<item><title>{title}</title><link>{self.url('/news/' + slug + '.html')}</link>"
+            f"<guid>urn:gazette:{slug}</guid><pubDate>{published}</pubDate>"
+            f"<description>{title}. The Harbour Gazette reports.</description></item>"
+            for slug, title, published in self.entries
+        )
+        ttl = f"<ttl>{self.ttl}</ttl>" if self.ttl else ""
+        return (
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Gazette - Latest</title>{ttl}'
+            f"{items}</channel></rss>"
+        ).encode()
+
+    def etag(self) -> str:
+        return '"' + hashlib.sha256(self.feed()).hexdigest()[:16] + '"'
+
+    def conditional_feed(self, headers: dict[str, str]) -> Answer:
+        if headers.get("if-none-match") == self.etag():
+            return 304, {"ETag": self.etag()}, b""
+        return 200, {"Content-Type": "application/rss+xml", "ETag": self.etag()}, self.feed()
+
+    def page(self, slug: str, title: str) -> Callable[[dict[str, str]], Answer]:
+        body = html_page(
+            title=title,
+            paragraphs=(
+                f"{title}: the harbour authority of Saltmere confirmed the news on Monday morning after a "
+                f"long meeting with the pilots' association, according to officials at the quay ({slug}).",
+                "The fictional port town has argued about its berths, ferries and fishing quotas for a decade, "
+                "and councillors said the decision would be reviewed again in the spring.",
+                f"Residents gathered on the promenade to discuss what {slug.replace('-', ' ')} means for the "
+                "summer season, the ferry timetable and the harbour's annual regatta.",
+            ),
+            site="Harbour Gazette",
+        )
+        return lambda headers: (200, {"Content-Type": "text/html; charset=utf-8"}, body)
+
+
+class _FeedHandler(BaseHTTPRequestHandler):
+    server: _FeedServer
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+    def do_GET(self) -> None:
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        site = self.server.site
+        site.requests.append((self.path, headers))
+        answer = site.answers.get(self.path)
+        status, extra, body = answer(headers) if answer else (404, {}, b"not here")
+        self.send_response(status)
+        for name, value in extra.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if status != 304:
+            self.wfile.write(body)
+
+
+class _FeedServer(ThreadingHTTPServer):
+    daemon_threads = True
+    site: FeedSite
+
+
+ENTRIES = [
+    ("pilots-vote", "Saltmere harbour pilots vote to end overtime ban", "Mon, 02 Nov 2026 07:00:00 +0000"),
+    ("ferry-berth", "New ferry berth opens at Saltmere quay", "Mon, 02 Nov 2026 08:30:00 +0000"),
+    ("regatta-date", "Saltmere regatta moved to late August", "Mon, 02 Nov 2026 09:15:00 +0000"),
+]
+
+
+@pytest.fixture
+def site() -> Iterator[FeedSite]:
+    server = _FeedServer(("127.0.0.1", 0), _FeedHandler)
+    host, port = server.server_address[:2]
+    server.site = FeedSite(base=f"http://{host}:{port}", entries=list(ENTRIES))
+    server.site.answers["/feed.xml"] = server.site.conditional_feed
+    for slug, title, _ in [*ENTRIES, NEW_ENTRY]:
+        server.site.answers[f"/news/{slug}.html"] = server.site.page(slug, title)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.site
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+NEW_ENTRY = ("fish-market", "Saltmere fish market to stay open on Sundays", "Mon, 02 Nov 2026 11:00:00 +0000")
+PAGES = [f"/news/{slug}.html" for slug, _, _ in ENTRIES]
+
+
+def _pass(store: Store, settings: Settings, feeds: list[Feed] | None = None) -> list[PollOutcome]:
+    return watch_once(store, settings, feeds=feeds if feeds is not None else store.list_feeds())
+
+
+def _ahead(feed: Feed) -> float:
+    return (dt.datetime.fromisoformat(feed.next_fetch) - dt.datetime.now(dt.UTC)).total_seconds()
+
+
+def test_watch_reads_new_entries_and_then_asks_conditionally(store: Store, site: FeedSite, settings: Settings) -> None:
+    feed, _ = store.add_feed(site.url("/feed.xml"))
+    (first,) = watch_once(store, settings)  # a new subscription is due at once
+    assert (first.status, first.entries, first.read, first.new_articles, first.failed) == (200, 3, 3, 3, 0)
+    assert [site.hits(p) for p in PAGES] == [1, 1, 1]
+    assert store.count_articles() == 3
+    saved = store.get_feed(feed.id)
+    assert saved.title == "Harbour Gazette - Latest" and saved.etag == site.etag() and saved.entries_seen == 3
+    assert (saved.last_status, saved.errors, saved.interval_seconds) == (200, 0, 3600)
+    assert 3500 < _ahead(saved) <= 3600
+    assert watch_once(store, settings) == []  # nothing is due
+
+    (second,) = _pass(store, settings)
+    assert second.status == 304 and second.read == 0
+    assert site.requests[-1][1]["if-none-match"] == site.etag()
+    assert [site.hits(p) for p in PAGES] == [1, 1, 1]  # no entry page fetched again
+    after_304 = store.get_feed(feed.id)
+    assert after_304.last_status == 304 and after_304.interval_seconds == 5400  # nothing new: polled less often
+
+    site.entries.append(NEW_ENTRY)
+    (third,) = _pass(store, settings)
+    assert (third.status, third.entries, third.read, third.new_articles) == (200, 4, 1, 1)
+    assert [site.hits(p) for p in PAGES] == [1, 1, 1]
+    assert site.hits("/news/fish-market.html") == 1
+    assert store.count_articles() == 4
+    assert store.get_feed(feed.id).entries_seen == 4
+    assert store.get_feed(feed.id).interval_seconds == 2700  # something new: polled more often
+
+    site.entries[0] = (ENTRIES[0][0], ENTRIES[0][1] + " after all", ENTRIES[0][2])  # a changed entry
+    (fourth,) = _pass(store, settings)
+    assert fourth.read == 1 and site.hits("/news/pilots-vote.html") == 2
+
+
+def test_an_entry_page_that_fails_is_read_from_the_feed_and_ttl_is_a_floor(
+    store: Store, site: FeedSite, settings: Settings
+) -> None:
+    del site.answers["/news/ferry-berth.html"]
+    site.ttl = 180  # minutes
+    store.add_feed(site.url("/feed.xml"))
+    (outcome,) = _pass(store, settings)
+    assert (outcome.read, outcome.new_articles, outcome.failed) == (3, 3, 0)
+    assert outcome.feed.interval_seconds == 180 * 60
+    assert outcome.feed.entries_seen == 3
+
+
+def test_retry_after_server_errors_and_gone(store: Store, site: FeedSite, settings: Settings) -> None:
+    feed, _ = store.add_feed(site.url("/feed.xml"))
+    site.answers["/feed.xml"] = lambda headers: (429, {"Retry-After": "120"}, b"slow down")
+    (limited,) = _pass(store, settings)
+    assert limited.status == 429 and not limited.ok
+    assert 115 <= _ahead(limited.feed) <= 120
+    assert limited.feed.errors == 1
+
+    site.answers["/feed.xml"] = lambda headers: (503, {"Retry-After": "7200"}, b"")
+    (busy,) = _pass(store, settings)
+    assert 7100 < _ahead(busy.feed) <= 7200
+
+    store.save_feed(replace(store.get_feed(feed.id), errors=0))
+    site.answers["/feed.xml"] = lambda headers: (500, {}, b"oops")
+    (broken,) = _pass(store, settings)
+    assert (broken.status, broken.feed.errors, broken.feed.last_error) == (500, 1, "HTTP 500")
+    assert 7100 < _ahead(broken.feed) <= 7200  # twice the interval
+    (again,) = _pass(store, settings)
+    assert again.feed.errors == 2 and 14300 < _ahead(again.feed) <= 14400
+    assert "error 2 in a row" in again.line(dt.datetime.now(dt.UTC))
+
+    site.answers["/feed.xml"] = site.conditional_feed
+    (recovered,) = _pass(store, settings)
+    assert recovered.ok and recovered.feed.errors == 0 and recovered.feed.last_error is None
+
+    site.answers["/feed.xml"] = lambda headers: (410, {}, b"gone")
+    (gone,) = _pass(store, settings)
+    assert gone.feed.gone and store.get_feed(feed.id).gone
+    assert store.due_feeds("9999-12-31T00:00:00+00:00") == []
+    assert "gone: no longer polled" in gone.line(dt.datetime.now(dt.UTC))
+
+
+def test_a_permanent_redirect_moves_the_subscription(store: Store, site: FeedSite, settings: Settings) -> None:
+    feed, _ = store.add_feed(site.url("/old-feed.xml"))
+    site.answers["/old-feed.xml"] = lambda headers: (301, {"Location": "/feed.xml"}, b"")
+    (moved,) = _pass(store, settings)
+    assert moved.status == 200 and moved.read == 3
+    assert store.get_feed(feed.id).url == site.url("/feed.xml")
+    (again,) = _pass(store, settings)
+    assert again.status == 304 and site.hits("/old-feed.xml") == 1
+
+    temporary, _ = store.add_feed(site.url("/for-now.xml"))
+    site.answers["/for-now.xml"] = lambda headers: (302, {"Location": "/feed.xml"}, b"")
+    _pass(store, settings, [temporary])
+    assert store.get_feed(temporary.id).url == site.url("/for-now.xml")
+
+
+def test_redirects_of_a_followed_feed_keep_the_address_rules(store: Store, site: FeedSite) -> None:
+    feed, _ = store.add_feed(site.url("/feed.xml"))
+    (refused,) = _pass(store, Settings(timeout=2.0))  # loopback is not allowed by default
+    assert refused.status is None and "private or local address" in (refused.problem or "")
+    assert site.requests == [] and refused.feed.errors == 1
+
+    class PublicTestServer(Fetcher):
+        def _check_address(self, current: str, original: str) -> None:
+            if not current.startswith(site.base):
+                super()._check_address(current, original)
+
+    site.answers["/feed.xml"] = lambda headers: (308, {"Location": "http://10.0.0.1/feed.xml"}, b"")
+    with PublicTestServer(Settings(timeout=2.0)) as fetcher:
+        (outcome,) = watch_once(store, Settings(timeout=2.0), fetcher=fetcher, feeds=[store.get_feed(feed.id)])
+    assert "10.0.0.1" in (outcome.problem or "") and store.get_feed(feed.id).url == site.url("/feed.xml")
+
+
+def test_watch_loop_stops_when_asked(store: Store, site: FeedSite, settings: Settings) -> None:
+    store.add_feed(site.url("/feed.xml"))
+    stop = threading.Event()
+    seen: list[PollOutcome] = []
+
+    def polled(outcome: PollOutcome) -> None:
+        seen.append(outcome)
+        stop.set()
+
+    started = time.monotonic()
+    watch(store, settings, stop, on_poll=polled, max_sleep=30)
+    assert time.monotonic() - started < 10
+    assert [o.status for o in seen] == [200]
+    assert next_due(store) is not None
+
+
+# -- the command line ------------------------------------------------------------------------------
+
+OPML = b"""<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0"><head><title>My reader</title></head><body>
+<outline text="Harbour" title="Harbour"><outline type="rss" text="Harbour Gazette" xmlUrl="https://harbour-gazette.example/feed.xml"/>
+<outline type="rss" text="Valley Courier &amp; Post" xmlUrl="https://valley-courier.example/rss"/></outline>
+<outline type="rss" text="again" xmlUrl="https://harbour-gazette.example/feed.xml"/>
+<outline text="A folder without a feed"/>
+</body></opml>"""
+
+
+def test_opml_import_export_round_trip(tmp_path: Path) -> None:
+    runner = CliRunner()
+    db = str(tmp_path / "desk.db")
+    (tmp_path / "reader.opml").write_bytes(OPML)
+    imported = runner.invoke(cli, ["feeds", "import", str(tmp_path / "reader.opml"), "--db", db])
+    assert imported.exit_code == 0, imported.output
+    assert imported.stdout.startswith("2 feeds added")
+    exported = runner.invoke(cli, ["feeds", "export", "--db", db])
+    assert exported.exit_code == 0
+    assert read_opml(exported.stdout.encode(), "export") == [
+        Subscription("https://harbour-gazette.example/feed.xml", "Harbour Gazette"),
+        Subscription("https://valley-courier.example/rss", "Valley Courier & Post"),
+    ]
+    (tmp_path / "again.opml").write_text(exported.stdout, encoding="utf-8")
+    other = str(tmp_path / "other.db")
+    assert runner.invoke(cli, ["feeds", "import", str(tmp_path / "again.opml"), "--db", other]).exit_code == 0
+    assert runner.invoke(cli, ["feeds", "export", "--db", other]).stdout == exported.stdout
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        b'<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+        b'<opml version="2.0"><body><outline xmlUrl="https://x.example/&b;"/></body></opml>',
+        b'<?xml version="1.0"?><!DOCTYPE opml SYSTEM "file:///etc/passwd"><opml version="2.0"><body/></opml>',
+    ],
+)
+def test_opml_with_a_document_type_is_refused(tmp_path: Path, hostile: bytes) -> None:
+    (tmp_path / "bad.opml").write_bytes(hostile)
+    result = CliRunner().invoke(cli, ["feeds", "import", str(tmp_path / "bad.opml"), "--db", str(tmp_path / "d.db")])
+    assert result.exit_code == 1
+    assert "declares a document type or entities" in result.stderr
+
+
+def test_feeds_commands_and_watch_once(tmp_path: Path, site: FeedSite) -> None:
+    runner = CliRunner()
+    db = str(tmp_path / "desk.db")
+    added = runner.invoke(cli, ["feeds", "add", site.url("/feed.xml"), site.url("/gone.xml"), "--db", db])
+    assert added.exit_code == 0
+    assert added.stdout == f"added feed 1 {site.url('/feed.xml')}\nadded feed 2 {site.url('/gone.xml')}\n"
+    assert runner.invoke(cli, ["feeds", "add", site.url("/feed.xml"), "--db", db]).stdout.startswith(
+        "already followed: feed 1"
+    )
+    assert runner.invoke(cli, ["feeds", "add", "ftp://x.example/f", "--db", db]).exit_code == 2
+    site.answers["/gone.xml"] = lambda headers: (410, {}, b"")
+
+    watched = runner.invoke(cli, ["watch", "--once", "--allow-private", "--db", db])
+    assert watched.exit_code == 1  # one feed failed (it is gone)
+    lines = watched.stdout.splitlines()
+    assert len(lines) == 2  # one line per fetch
+    assert lines[0].startswith(f"feed 1 {site.url('/feed.xml')}: HTTP 200, 3 entries, 3 new or changed read")
+    assert lines[0].endswith("next fetch in 60 min")
+    assert lines[1] == f"feed 2 {site.url('/gone.xml')}: HTTP 410, gone: no longer polled"
+
+    listed = runner.invoke(cli, ["feeds", "list", "--format", "json", "--db", db])
+    state = {f["id"]: f for f in json.loads(listed.stdout)}
+    assert state[1]["last_status"] == 200 and state[1]["entries_seen"] == 3 and state[1]["errors"] == 0
+    assert state[1]["next_fetch"] > state[1]["last_fetch"] and state[1]["etag"] == site.etag()
+    assert state[1]["title"] == "Harbour Gazette - Latest"
+    assert state[2]["gone"] is True and state[2]["last_status"] == 410
+    table = runner.invoke(cli, ["feeds", "list", "--db", db]).stdout.splitlines()
+    assert "gone" in table[1] and "3 entries" in table[0]
+
+    assert runner.invoke(cli, ["watch", "--once", "--allow-private", "--db", db]).stderr == "no feed is due\n"
+    checked = runner.invoke(cli, ["feeds", "check", "1", "--allow-private", "--db", db])
+    assert checked.exit_code == 0 and "HTTP 304 not modified" in checked.stdout
+    assert runner.invoke(cli, ["feeds", "check", "2", "--allow-private", "--db", db]).exit_code == 1
+
+    removed = runner.invoke(cli, ["feeds", "remove", "2", "--db", db])
+    assert removed.stdout == f"removed feed 2 {site.url('/gone.xml')}\n"
+    assert runner.invoke(cli, ["feeds", "remove", "2", "--db", db]).exit_code == 1
+    with open_store(db) as store:
+        assert store.count_articles() == 3 and [f.id for f in store.list_feeds()] == [1]
+
+
+def test_watch_without_feeds_says_how_to_add_them(tmp_path: Path) -> None:
+    db = str(tmp_path / "desk.db")
+    open_store(db).close()
+    result = CliRunner().invoke(cli, ["watch", "--once", "--db", db])
+    assert result.exit_code == 1 and "newsdesk feeds add URL" in result.stderr
+
+
+def test_watch_stops_cleanly_on_sigterm(tmp_path: Path, site: FeedSite) -> None:
+    db = str(tmp_path / "desk.db")
+    with open_store(db) as store:
+        store.add_feed(site.url("/feed.xml"))
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsdesk", "watch", "--allow-private", "--db", db],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with open_store(db) as store:
+                if store.get_feed(1).last_status == 200:
+                    break
+            time.sleep(0.2)
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert out.startswith("feed 1 ") and "stopped" in err
+    with open_store(db) as store:
+        assert store.count_articles() == 3 and store.get_feed(1).entries_seen == 3

@@ -198,6 +198,165 @@ def ingest_command(inputs: tuple[str, ...], db: str | None, quiet: bool, **param
         sys.exit(1)
 
 
+# -- following feeds -------------------------------------------------------------------------------
+
+
+@cli.group()
+def feeds() -> None:
+    """Feed subscriptions that `newsdesk watch` follows."""
+
+
+@feeds.command(name="add")
+@click.argument("urls", nargs=-1, required=True, metavar="URL...")
+@_db_option
+def feeds_add(urls: tuple[str, ...], db: str | None) -> None:
+    """Follow the RSS/Atom feeds at URL (each due at once)."""
+    settings = _settings_from({"db": db})
+    for url in urls:
+        if not url.startswith(("http://", "https://")):
+            raise click.UsageError(f"{url}: a feed to follow is an http(s) URL")
+    with _open(settings.db, create=True) as store:
+        for url in urls:
+            feed, new = store.add_feed(url)
+            click.echo(f"{'added' if new else 'already followed:'} feed {feed.id} {feed.url}")
+
+
+@feeds.command(name="list")
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def feeds_list(db: str | None, fmt: str) -> None:
+    """List followed feeds: last fetch and status, next fetch, entries read, errors in a row."""
+    settings = _settings_from({"db": db})
+    with _open(settings.db) as store:
+        items = store.list_feeds()
+    if fmt == "json":
+        click.echo(json.dumps([f.to_dict() for f in items], ensure_ascii=False, indent=2))
+        return
+    for f in items:
+        status = "gone" if f.gone else str(f.last_status or "-")
+        last = (f.last_fetch or "-")[:16]
+        due = "-" if f.gone else (f.next_fetch[:16] or "now")
+        errors = f"  {f.errors} error(s): {f.last_error}" if f.errors else ""
+        click.echo(f"{f.id:4}  {status:4}  last {last:16}  next {due:16}  {f.entries_seen:5} entries  {f.url}{errors}")
+
+
+@feeds.command(name="remove")
+@click.argument("feed_id", metavar="ID", type=int)
+@_db_option
+def feeds_remove(feed_id: int, db: str | None) -> None:
+    """Stop following feed ID (its articles stay in the store)."""
+    settings = _settings_from({"db": db})
+    with _open(settings.db) as store:
+        feed = store.get_feed(feed_id)
+        store.remove_feed(feed_id)
+    click.echo(f"removed feed {feed.id} {feed.url}")
+
+
+@feeds.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@_db_option
+def feeds_import(file: Path, db: str | None) -> None:
+    """Follow every feed an OPML FILE lists (a reader's export)."""
+    from newsdesk.sources.opml import read_opml
+
+    settings = _settings_from({"db": db})
+    try:
+        listed = read_opml(file.read_bytes(), str(file))
+    except InputError as exc:
+        raise click.ClickException(str(exc)) from exc
+    added = 0
+    with _open(settings.db, create=True) as store:
+        for item in listed:
+            if not item.url.startswith(("http://", "https://")):
+                _note(str(file), f"skipped {item.url!r}: not an http(s) URL")
+                continue
+            _, new = store.add_feed(item.url, title=item.title)
+            added += new
+    click.echo(f"{added} feeds added, {len(listed) - added} already followed or skipped ({file})")
+
+
+@feeds.command(name="export")
+@_db_option
+def feeds_export(db: str | None) -> None:
+    """Print the followed feeds as OPML (gone ones left out)."""
+    from newsdesk.sources.opml import Subscription, write_opml
+
+    settings = _settings_from({"db": db})
+    with _open(settings.db) as store:
+        items = [Subscription(f.url, f.title) for f in store.list_feeds() if not f.gone]
+    click.echo(write_opml(items), nl=False)
+
+
+@feeds.command(name="check")
+@click.argument("feed_id", metavar="[ID]", type=int, required=False)
+@_db_option
+@_fetch_options
+def feeds_check(feed_id: int | None, db: str | None, **params: Any) -> None:
+    """Poll feed ID (or every feed not gone) now, due or not, and ingest its new entries."""
+    from newsdesk.sources.watch import watch_once
+
+    settings = _settings_from({**params, "db": db})
+    with _open(settings.db) as store:
+        chosen = [store.get_feed(feed_id)] if feed_id is not None else [f for f in store.list_feeds() if not f.gone]
+        if feed_id is not None and chosen[0].gone:
+            raise click.ClickException(f"feed {feed_id} is gone (HTTP 410): remove it, or add its new URL")
+        outcomes = watch_once(store, settings, feeds=chosen, on_poll=_polled, notify=_note)
+    if any(not o.ok for o in outcomes):
+        sys.exit(1)
+
+
+@cli.command()
+@_db_option
+@click.option("--once", is_flag=True, help="One pass over the feeds that are due, then exit.")
+@_fetch_options
+def watch(db: str | None, once: bool, **params: Any) -> None:
+    """Follow the feeds: poll each when due and ingest its new or changed entries, until Ctrl-C.
+
+    One line per fetch on standard output. SIGINT or SIGTERM stop after the current feed (a second
+    one abandons it; each article is its own transaction, so the store is never half-written).
+    """
+    import signal
+    import threading
+
+    from newsdesk.sources.watch import watch as follow
+    from newsdesk.sources.watch import watch_once
+
+    settings = _settings_from({**params, "db": db})
+    with _open(settings.db) as store:
+        if not store.list_feeds():
+            raise click.ClickException("no feeds are followed: add some with `newsdesk feeds add URL...` first")
+        if once:
+            outcomes = watch_once(store, settings, on_poll=_polled, notify=_note)
+            if not outcomes:
+                click.echo("no feed is due", err=True)
+            if any(not o.ok for o in outcomes):
+                sys.exit(1)
+            return
+        stop = threading.Event()
+
+        def ask_to_stop(signum: int, frame: object) -> None:
+            if stop.is_set():
+                raise KeyboardInterrupt
+            stop.set()
+            click.echo("stopping after the current feed (again to abandon it)", err=True)
+
+        previous = {sig: signal.signal(sig, ask_to_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            follow(store, settings, stop, on_poll=_polled, notify=_note)
+        except KeyboardInterrupt:
+            click.echo("abandoned the current feed", err=True)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+    click.echo("stopped", err=True)
+
+
+def _polled(outcome: Any) -> None:
+    import datetime as dt
+
+    click.echo(outcome.line(dt.datetime.now(dt.UTC)))
+
+
 # -- reading the store -------------------------------------------------------------------------------
 
 

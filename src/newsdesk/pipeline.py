@@ -22,9 +22,10 @@ from newsdesk.relate import Relater
 from newsdesk.settings import Settings
 from newsdesk.sources import Notify, iter_documents, unexpected_error
 from newsdesk.sources.fetch import Fetcher
-from newsdesk.store import Store
+from newsdesk.store import AddResult, Store
 
 Progress = Callable[[str], None]
+Stored = Callable[[Article, AddResult], None]
 
 
 @dataclass
@@ -115,6 +116,32 @@ def ingest(
     batch_size: int = 2000,
 ) -> IngestReport:
     """Extract every input; store and relate each article in its own transaction."""
+    return ingest_documents(
+        lambda remark: iter_documents(inputs, settings, notify=remark, stdin=stdin, fetcher=fetcher),
+        store,
+        settings,
+        progress=progress,
+        notify=notify,
+        batch_size=batch_size,
+    )
+
+
+def ingest_documents(
+    documents: Callable[[Notify], Iterable[RawDocument | InputError]],
+    store: Store,
+    settings: Settings,
+    *,
+    progress: Progress | None = None,
+    notify: Notify | None = None,
+    batch_size: int = 2000,
+    stored: Stored | None = None,
+) -> IngestReport:
+    """Extract the raw documents ``documents(notify)`` gives; store and relate each article in its own
+    transaction, the path of every article whatever its input (files and URLs, followed feeds).
+
+    ``stored(article, result)``, if given, is called inside each article's transaction once it is
+    stored (or found already stored), so what the caller records about it commits with the article.
+    """
     if batch_size < 1:
         raise ValueError(f"batch_size must be positive, got {batch_size}")
     report = IngestReport()
@@ -130,7 +157,8 @@ def ingest(
     stages = _Stages(store)
 
     batch: list[Article] = []
-    for item in extract_inputs(inputs, settings, notify=remark, stdin=stdin, fetcher=fetcher):
+    for document in documents(remark):
+        item = document if isinstance(document, InputError) else extract_one(document, settings, remark)
         if isinstance(item, InputError):
             report.failures.append(item)
             if progress:
@@ -138,9 +166,9 @@ def ingest(
             continue
         batch.append(item)
         if len(batch) >= batch_size:
-            _store_batch(batch, store, stages, report, progress)
+            _store_batch(batch, store, stages, report, progress, stored)
             batch = []
-    _store_batch(batch, store, stages, report, progress)
+    _store_batch(batch, store, stages, report, progress, stored)
     return report
 
 
@@ -156,6 +184,7 @@ def _store_batch(
     stages: _Stages,
     report: IngestReport,
     progress: Progress | None,
+    stored: Stored | None = None,
 ) -> None:
     for article in publication_order(batch):
         try:
@@ -164,6 +193,8 @@ def _store_batch(
                 if result.new:
                     related = stages.relater.relate(article)
                     assignment = stages.grouper.assign(article, stages.relater.profile(article), related.relations)
+                if stored is not None:
+                    stored(article, result)
         except StoreError:
             raise  # the store itself is failing: no later article would fare better
         except Exception as exc:  # rolled back: this article fails, the batch goes on

@@ -6,10 +6,11 @@ the page lacks, and stand in for the page when it cannot be fetched (``published
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from typing import Any
 
 from newsdesk.errors import FeedError, InputError
@@ -74,6 +75,13 @@ def feed_documents(
     except FeedError as exc:
         yield exc
         return
+    yield from entry_documents(parsed, location, fetch, notify)
+
+
+def entry_documents(
+    parsed: Any, location: str, fetch: Fetch | None, notify: Notify, *, only: Container[int] | None = None
+) -> Iterator[RawDocument | InputError]:
+    """Documents for the entries of a parsed feed (only those numbered in ``only``, counting from 1, if given)."""
     if parsed.get("bozo"):
         notify(
             location,
@@ -81,6 +89,8 @@ def feed_documents(
         )
     feed_title = _outlet(_clean(parsed.feed.get("title")))
     for number, entry in enumerate(parsed.entries, start=1):
+        if only is not None and number not in only:
+            continue
         try:
             link = _clean(entry.get("link"))
             entry_location = link or f"{location}#{number}"
@@ -139,6 +149,19 @@ def feed_documents(
         except Exception as exc:  # one entry's surprise must not cost the feed's other entries
             log.debug("entry %d of %s could not be read", number, location, exc_info=True)
             yield FeedError(f"{location}#{number}", f"entry {number} could not be read ({type(exc).__name__}: {exc})")
+
+
+def entry_identity(entry: Any) -> tuple[str, str | None, str]:
+    """An entry's identity (its GUID, else its link, else a hash of its title and text), its ``updated``
+    value, and the hash of its title and text, which tells a changed entry from one read before."""
+    title = _clean(entry.get("title")) or ""
+    content = hashlib.sha256(f"{title}\n{_entry_content(entry)}".encode()).hexdigest()
+    guid = _clean(entry.get("id"))
+    link = _clean(entry.get("link"))
+    identity = guid or link or f"sha256:{content}"
+    # dict.get: feedparser's own get answers "updated" from "published" with a deprecation warning
+    updated = dict.get(entry, "updated") or dict.get(entry, "published")
+    return identity, updated if isinstance(updated, str) else None, content
 
 
 def _entry_content(entry: Any) -> str:

@@ -30,6 +30,7 @@ READABLE_TYPES = (
     "application/feed+json", "application/octet-stream", "application/gzip", "application/x-gzip",
 )  # fmt: skip
 _REDIRECTS = {301, 302, 303, 307, 308}
+_PERMANENT = {301, 308}
 
 
 @dataclass(frozen=True)
@@ -64,39 +65,71 @@ class Fetcher:
 
     def fetch(self, url: str) -> FetchResult:
         """GET ``url`` following redirects; raises :class:`FetchError` with the reason and a fix."""
+        response, current, _ = self._follow(url, {})
+        if response.status >= 400:
+            raise FetchError(url, f"HTTP {response.status} from {current}", "check the URL; it may be gone")
+        self._check_type(url, response.content_type)
+        return FetchResult(url=current, data=response.data, content_type=response.content_type, status=response.status)
+
+    def poll(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> PollResult:
+        """A conditional GET of a followed feed: any status comes back, with the headers a schedule needs.
+
+        Redirects are followed under the same address rules as :meth:`fetch`; ``moved_to`` is where
+        an unbroken run of permanent redirects (301, 308) from ``url`` ends, if anywhere. Only
+        failures to get an answer at all raise :class:`FetchError`.
+        """
+        headers: dict[str, str] = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        response, current, moved_to = self._follow(url, headers)
+        if response.status == 200:
+            self._check_type(url, response.content_type)
+        return PollResult(
+            url=current,
+            status=response.status,
+            data=response.data if response.status == 200 else b"",
+            headers=response.headers,
+            moved_to=moved_to,
+        )
+
+    def _follow(self, url: str, headers: dict[str, str]) -> tuple[_Response, str, str | None]:
+        """The final answer for ``url``, the URL that gave it, and where permanent redirects from ``url`` lead."""
         if self.settings.offline:
             raise FetchError(url, "not fetched: newsdesk runs offline", "drop --offline to fetch URLs")
         deadline = time.monotonic() + self.settings.timeout
         current = url
         seen = {url}
+        moved_to: str | None = None
+        permanent = True
         for _hop in range(self.settings.max_redirects + 1):
             self._check_address(current, url)
-            response = self._get(current, url, deadline)
+            response = self._get(current, url, deadline, headers)
             if response.status in _REDIRECTS and response.location:
                 target = urljoin(current, response.location)
                 if target in seen:
                     raise FetchError(url, f"redirect loop at {target}", "check the URL in a browser")
                 seen.add(target)
+                permanent = permanent and response.status in _PERMANENT
+                if permanent:
+                    moved_to = target
                 current = target
                 continue
-            if response.status >= 400:
-                raise FetchError(url, f"HTTP {response.status} from {current}", "check the URL; it may be gone")
-            self._check_type(url, response.content_type)
-            return FetchResult(
-                url=current, data=response.data, content_type=response.content_type, status=response.status
-            )
+            return response, current, moved_to
         raise FetchError(
             url,
             f"more than {self.settings.max_redirects} redirects",
             "raise --max-redirects if the site really needs more",
         )
 
-    def _get(self, current: str, original: str, deadline: float) -> _Response:
+    def _get(self, current: str, original: str, deadline: float, headers: dict[str, str]) -> _Response:
         cap = self.settings.max_bytes
         try:
-            with self._client.stream("GET", current) as response:
-                if response.status_code in _REDIRECTS:
-                    return _Response(response.status_code, response.headers.get("location"), None, b"")
+            with self._client.stream("GET", current, headers=headers) as response:
+                if response.status_code in _REDIRECTS or response.status_code == 304:
+                    location = response.headers.get("location")
+                    return _Response(response.status_code, location, None, b"", response.headers)
                 declared = response.headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > cap:
                     raise TooLargeError(
@@ -118,7 +151,7 @@ class Fetcher:
                         raise httpx.ReadTimeout("deadline passed")
                     chunks.append(chunk)
                 content_type = response.headers.get("content-type")
-                return _Response(response.status_code, None, content_type, b"".join(chunks))
+                return _Response(response.status_code, None, content_type, b"".join(chunks), response.headers)
         except httpx.TimeoutException as exc:
             raise FetchError(
                 original,
@@ -164,8 +197,20 @@ class Fetcher:
 
 
 @dataclass(frozen=True)
+class PollResult:
+    """The answer to a conditional GET: its status and headers, the body of a 200 only."""
+
+    url: str
+    status: int
+    data: bytes
+    headers: httpx.Headers
+    moved_to: str | None
+
+
+@dataclass(frozen=True)
 class _Response:
     status: int
     location: str | None
     content_type: str | None
     data: bytes
+    headers: httpx.Headers

@@ -1,0 +1,369 @@
+"""Following feeds: poll each subscription when it is due and ingest its new or changed entries.
+
+One poll is a conditional GET (``If-None-Match`` from the stored ETag, ``If-Modified-Since`` from the
+stored Last-Modified) under the fetcher's address rules, redirects included. What the answer means:
+
+- 304: nothing is fetched; the feed is due again after its interval.
+- 200: the feed is parsed; entries not seen before, or changed since (their ``updated`` value or the
+  hash of their title and text differ), go through the one ingest path (:func:`ingest_documents`),
+  each article in its own transaction together with the record that its entry was read. Entries
+  already read are not fetched again.
+- 429 or 503 with ``Retry-After``: due again after it. Other failures (5xx, 4xx, no answer, not a
+  feed): exponential back-off on the count of consecutive errors.
+- 301 or 308 (an unbroken run of them from the subscribed URL): the subscription takes the new URL.
+- 410: the feed is gone and no longer polled.
+
+The interval adapts: 60 minutes at first, halved after a poll that found new entries, half as long
+again after one that found none, within [15 minutes, 24 hours] and never sooner than the feed's
+``<ttl>`` or the answer's ``Cache-Control: max-age`` allows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import logging
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from newsdesk.errors import FeedError, FetchError
+from newsdesk.pipeline import ingest_documents
+from newsdesk.records import Article
+from newsdesk.settings import Settings
+from newsdesk.sources import Notify, fetch_document
+from newsdesk.sources.feeds import entry_documents, entry_identity, parse_feed
+from newsdesk.sources.fetch import Fetcher, PollResult
+from newsdesk.store import AddResult, Feed, SeenEntry, Store
+
+__all__ = [
+    "DEFAULT_INTERVAL",
+    "MAX_INTERVAL",
+    "MIN_INTERVAL",
+    "PollOutcome",
+    "next_due",
+    "poll_feed",
+    "watch",
+    "watch_once",
+]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_INTERVAL = 3600
+MIN_INTERVAL = 15 * 60
+MAX_INTERVAL = 24 * 3600
+MAX_RETRY_AFTER = 7 * 24 * 3600  # a Retry-After further off than a week is taken as a week
+_MAX_AGE = re.compile(r"(?:^|[,\s])max-age\s*=\s*\"?(\d+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PollOutcome:
+    """What one poll of one feed did; ``feed`` is the subscription as saved afterwards."""
+
+    feed: Feed
+    status: int | None
+    entries: int = 0  # entries in the feed (a 200)
+    read: int = 0  # entries new or changed, read through the ingest path
+    new_articles: int = 0
+    failed: int = 0  # entries that gave no article
+    problem: str | None = None  # why the poll failed, if it did
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+    def line(self, now: dt.datetime) -> str:
+        """The one log line of this poll."""
+        head = f"feed {self.feed.id} {self.feed.url}: "
+        status = f"HTTP {self.status}" if self.status is not None else "no answer"
+        if self.feed.gone:
+            return head + f"{status}, gone: no longer polled"
+        if self.problem is not None:
+            what = f"{self.problem} (error {self.feed.errors} in a row)"
+        elif self.status == 304:
+            what = f"{status} not modified"
+        else:
+            what = (
+                f"{status}, {self.entries} entries, {self.read} new or changed read "
+                f"({self.new_articles} new articles, {self.failed} failed)"
+            )
+        return head + f"{what}; next fetch in {_duration(_seconds_until(self.feed.next_fetch, now))}"
+
+
+def poll_feed(
+    feed: Feed,
+    store: Store,
+    settings: Settings,
+    fetcher: Fetcher,
+    *,
+    now: dt.datetime | None = None,
+    notify: Notify | None = None,
+) -> PollOutcome:
+    """Poll ``feed`` once, ingest what is new in it, and save its new schedule."""
+    now = now or _utcnow()
+    try:
+        answer = fetcher.poll(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+    except FetchError as exc:
+        return _save(store, _failed(feed, None, exc.problem, now), now, problem=exc.problem)
+    feed = _moved(store, feed, answer)
+    status = answer.status
+    stamped = replace(feed, last_fetch=_iso(now), last_status=status)
+    if status == 304:
+        interval = _interval(feed, found_new=False, floor=_max_age(answer))
+        kept = replace(
+            stamped,
+            etag=answer.headers.get("etag") or feed.etag,
+            last_modified=answer.headers.get("last-modified") or feed.last_modified,
+            errors=0,
+            last_error=None,
+            interval_seconds=interval,
+            next_fetch=_iso(now + dt.timedelta(seconds=interval)),
+        )
+        return _save(store, kept, now, status=status)
+    if status == 200:
+        return _read(stamped, answer, store, settings, fetcher, now, notify)
+    if status == 410:
+        gone = replace(stamped, gone=True, last_error="HTTP 410: the feed is gone", next_fetch="")
+        return _save(store, gone, now, status=status, problem="HTTP 410: the feed is gone")
+    problem = f"HTTP {status}"
+    if status in (429, 503):
+        wait = _retry_after(answer.headers.get("retry-after"), now)
+        if wait is not None:
+            later = replace(
+                stamped,
+                errors=feed.errors + 1,
+                last_error=f"{problem}, Retry-After {wait} s",
+                next_fetch=_iso(now + dt.timedelta(seconds=wait)),
+            )
+            return _save(store, later, now, status=status, problem=f"{problem}, retry after {wait} s")
+    return _save(store, _failed(stamped, status, problem, now), now, status=status, problem=problem)
+
+
+def watch_once(
+    store: Store,
+    settings: Settings,
+    *,
+    fetcher: Fetcher | None = None,
+    feeds: list[Feed] | None = None,
+    on_poll: Callable[[PollOutcome], None] | None = None,
+    notify: Notify | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> list[PollOutcome]:
+    """One pass: poll every due feed (or ``feeds``), stopping between feeds once ``stop()`` is true."""
+    own = fetcher is None
+    fetcher = fetcher or Fetcher(settings)
+    outcomes: list[PollOutcome] = []
+    try:
+        for feed in store.due_feeds(_iso(_utcnow())) if feeds is None else feeds:
+            if stop is not None and stop():
+                break
+            outcome = poll_feed(feed, store, settings, fetcher, notify=notify)
+            log.info("%s", outcome.line(_utcnow()))
+            outcomes.append(outcome)
+            if on_poll is not None:
+                on_poll(outcome)
+    finally:
+        if own:
+            fetcher.close()
+    return outcomes
+
+
+def watch(
+    store: Store,
+    settings: Settings,
+    stop: threading.Event,
+    *,
+    fetcher: Fetcher | None = None,
+    on_poll: Callable[[PollOutcome], None] | None = None,
+    notify: Notify | None = None,
+    max_sleep: float = 300.0,
+) -> None:
+    """Poll due feeds until ``stop`` is set, sleeping until the next one is due (at most ``max_sleep``
+    seconds, so feeds added meanwhile are noticed). A set ``stop`` ends the loop after the current feed."""
+    own = fetcher is None
+    fetcher = fetcher or Fetcher(settings)
+    try:
+        while not stop.is_set():
+            watch_once(store, settings, fetcher=fetcher, on_poll=on_poll, notify=notify, stop=stop.is_set)
+            due = next_due(store)
+            wait = max_sleep if due is None else (due - _utcnow()).total_seconds()
+            stop.wait(min(max(wait, 1.0), max_sleep))
+    finally:
+        if own:
+            fetcher.close()
+
+
+def next_due(store: Store) -> dt.datetime | None:
+    """When the next feed not gone is due (now, if one has never been fetched); None without feeds."""
+    times = [f.next_fetch for f in store.list_feeds() if not f.gone]
+    if not times:
+        return None
+    first = min(times)
+    return _utcnow() if not first else dt.datetime.fromisoformat(first)
+
+
+# -- one poll --------------------------------------------------------------------------------------
+
+
+def _read(
+    feed: Feed,
+    answer: PollResult,
+    store: Store,
+    settings: Settings,
+    fetcher: Fetcher,
+    now: dt.datetime,
+    notify: Notify | None,
+) -> PollOutcome:
+    try:
+        parsed = parse_feed(answer.data, feed.url)
+    except FeedError as exc:
+        return _save(store, _failed(feed, 200, exc.problem, now), now, status=200, problem=exc.problem)
+    identities: dict[str, tuple[int, str | None, str]] = {}
+    for number, entry in enumerate(parsed.entries, start=1):
+        key, updated, content = entry_identity(entry)
+        identities.setdefault(key, (number, updated, content))  # an entry listed twice is read once
+    seen = store.seen_entries(feed.id, identities)
+    todo = {key: value for key, value in identities.items() if seen.get(key) != SeenEntry(value[1], value[2])}
+    by_location: dict[str, tuple[str, str | None, str]] = {}
+    for key, (number, updated, content) in todo.items():
+        link = parsed.entries[number - 1].get("link")
+        by_location[f"{feed.url}#{number}"] = (key, updated, content)
+        if isinstance(link, str) and link.strip():
+            by_location[" ".join(link.split())] = (key, updated, content)
+
+    def stored(article: Article, result: AddResult) -> None:
+        found = by_location.get(article.location)
+        if found is not None:
+            store.mark_entry_seen(feed.id, found[0], found[1], found[2], result.article_id)
+
+    def page(url: str) -> Any:
+        return fetch_document(fetcher, url)
+
+    numbers = {number for number, _, _ in todo.values()}
+    report = ingest_documents(
+        lambda remark: entry_documents(parsed, feed.url, None if settings.offline else page, remark, only=numbers),
+        store,
+        settings,
+        notify=notify,
+        stored=stored,
+    )
+    for failure in report.failures:
+        log.warning("%s", failure)
+    floor = max(_max_age(answer), _ttl(parsed))
+    interval = _interval(feed, found_new=bool(todo), floor=floor)
+    title = parsed.feed.get("title")
+    saved = replace(
+        feed,
+        title=feed.title or (" ".join(title.split()) if isinstance(title, str) and title.strip() else None),
+        etag=answer.headers.get("etag"),
+        last_modified=answer.headers.get("last-modified"),
+        errors=0,
+        last_error=None,
+        interval_seconds=interval,
+        next_fetch=_iso(now + dt.timedelta(seconds=interval)),
+        entries_seen=store.count_feed_entries(feed.id),
+    )
+    store.save_feed(saved)
+    return PollOutcome(
+        feed=saved,
+        status=200,
+        entries=len(parsed.entries),
+        read=len(todo),
+        new_articles=len(report.new),
+        failed=len(report.failures),
+    )
+
+
+def _moved(store: Store, feed: Feed, answer: PollResult) -> Feed:
+    """The subscription at the URL permanent redirects lead to (unless another subscription has it)."""
+    if not answer.moved_to or answer.moved_to == feed.url:
+        return feed
+    if any(other.url == answer.moved_to for other in store.list_feeds() if other.id != feed.id):
+        log.warning("feed %d %s moved to %s, already followed: URL kept", feed.id, feed.url, answer.moved_to)
+        return feed
+    log.info("feed %d moved permanently: %s -> %s", feed.id, feed.url, answer.moved_to)
+    return replace(feed, url=answer.moved_to)
+
+
+def _failed(feed: Feed, status: int | None, problem: str, now: dt.datetime) -> Feed:
+    """``feed`` after a failed poll: one more error in a row, and the next try backed off exponentially."""
+    errors = feed.errors + 1
+    delay = min(MAX_INTERVAL, max(MIN_INTERVAL, feed.interval_seconds) * 2 ** min(errors, 16))
+    return replace(
+        feed,
+        last_fetch=_iso(now),
+        last_status=status,
+        errors=errors,
+        last_error=problem,
+        next_fetch=_iso(now + dt.timedelta(seconds=delay)),
+    )
+
+
+def _save(
+    store: Store, feed: Feed, now: dt.datetime, *, status: int | None = None, problem: str | None = None
+) -> PollOutcome:
+    store.save_feed(feed)
+    return PollOutcome(feed=feed, status=status, problem=problem)
+
+
+def _interval(feed: Feed, *, found_new: bool, floor: int) -> int:
+    """The next interval: shorter after new entries, longer after none (the first poll keeps it)."""
+    current = feed.interval_seconds or DEFAULT_INTERVAL
+    if feed.entries_seen:  # not the first read of the feed, whose entries are all new
+        current = int(current / 2) if found_new else int(current * 1.5)
+    return min(MAX_INTERVAL, max(MIN_INTERVAL, current, floor))
+
+
+def _max_age(answer: PollResult) -> int:
+    found = _MAX_AGE.search(answer.headers.get("cache-control") or "")
+    return int(found.group(1)) if found else 0
+
+
+def _ttl(parsed: Any) -> int:
+    """The feed's ``<ttl>`` (minutes) in seconds; 0 when it has none."""
+    value = parsed.feed.get("ttl")
+    try:
+        return max(0, int(str(value).strip())) * 60 if value is not None else 0
+    except ValueError:
+        return 0
+
+
+def _retry_after(value: str | None, now: dt.datetime) -> int | None:
+    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date); None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        seconds = int(value)
+    else:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+        seconds = int((when - now).total_seconds())
+    return min(MAX_RETRY_AFTER, max(1, seconds))
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _iso(when: dt.datetime) -> str:
+    return when.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+def _seconds_until(when: str, now: dt.datetime) -> float:
+    return 0.0 if not when else (dt.datetime.fromisoformat(when) - now).total_seconds()
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 2 * 3600:
+        return f"{round(seconds / 60)} min"
+    return f"{seconds / 3600:.1f} h"
