@@ -133,13 +133,15 @@ class _Glance(NamedTuple):
 
 
 _CUE_FIRST = frozenset(first for first, _ in _CUE_PAIRS)
+_CUE_ANY = _CUES | _CUE_FIRST | _CUE_WORDS
 
 
 @functools.lru_cache(maxsize=4096)
 def _glance(text: str) -> _Glance:
     folds = _TOKEN.findall(text.lower()) if text.isascii() else [fold_word(word) for word in _TOKEN.findall(text)]
-    classes = frozenset(number for f in folds for number, _ in (_POLE.get(_base(f)) or _POLE.get(f) or ()))
-    cue = any(f in _CUES or f.endswith(("n't", "n’t")) or f in _CUE_FIRST or f in _CUE_WORDS for f in folds)
+    distinct = set(folds)  # classes and cues are sets: each distinct word is looked at once
+    classes = frozenset(number for f in distinct for number, _ in (_POLE.get(_base(f)) or _POLE.get(f) or ()))
+    cue = not distinct.isdisjoint(_CUE_ANY) or any(f.endswith(("n't", "n’t")) for f in distinct)
     quantities = quantities_of(text)
     return _Glance(classes, cue, quantities if len(quantities) < STAT_LINE else ())
 
