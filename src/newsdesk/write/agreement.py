@@ -25,11 +25,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from newsdesk.analyse.quantities import Quantity, find_quantities, same_value
+from newsdesk.analyse.quantities import Quantity, same_value
 from newsdesk.analyse.tokens import STOPWORDS, fold_word, stem
 from newsdesk.records import Citation, Claim, Discrepancy
 from newsdesk.write.compress import headline_text
-from newsdesk.write.units import Unit
+from newsdesk.write.units import Unit, quantities_of
 
 if TYPE_CHECKING:
     from newsdesk.write.keypoints import Point
@@ -133,14 +133,16 @@ class _Glance(NamedTuple):
 
 
 _CUE_FIRST = frozenset(first for first, _ in _CUE_PAIRS)
+_CUE_ANY = _CUES | _CUE_FIRST | _CUE_WORDS
 
 
 @functools.lru_cache(maxsize=4096)
 def _glance(text: str) -> _Glance:
-    folds = [fold_word(word) for word in _TOKEN.findall(text)]
-    classes = frozenset(number for f in folds for number, _ in (_POLE.get(_base(f)) or _POLE.get(f) or ()))
-    cue = any(f in _CUES or f.endswith(("n't", "n’t")) or f in _CUE_FIRST or f in _CUE_WORDS for f in folds)
-    quantities = tuple(find_quantities(text))
+    folds = _TOKEN.findall(text.lower()) if text.isascii() else [fold_word(word) for word in _TOKEN.findall(text)]
+    distinct = set(folds)  # classes and cues are sets: each distinct word is looked at once
+    classes = frozenset(number for f in distinct for number, _ in (_POLE.get(_base(f)) or _POLE.get(f) or ()))
+    cue = not distinct.isdisjoint(_CUE_ANY) or any(f.endswith(("n't", "n’t")) for f in distinct)
+    quantities = quantities_of(text)
     return _Glance(classes, cue, quantities if len(quantities) < STAT_LINE else ())
 
 
@@ -158,7 +160,9 @@ def _base(word: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _read(text: str) -> _Reading:
     raw = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-    folds = [fold_word(word) for word, _, _ in raw] + [""]  # each token folded once ("" after the last)
+    # Each token folded once ("" after the last); an ASCII text folds by lower-casing, all of it at once.
+    folds = _TOKEN.findall(text.lower()) if text.isascii() else [fold_word(word) for word, _, _ in raw]
+    folds.append("")
     tokens: list[_Token] = []
     clause = 0
     reach = 0  # words the current negation still covers

@@ -21,12 +21,12 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from newsdesk.analyse.quantities import Quantity, find_quantities, same_value
+from newsdesk.analyse.quantities import Quantity, same_value
 from newsdesk.analyse.tokens import STOPWORDS, fold_word, stem
 from newsdesk.records import Article, Citation, Claim, Discrepancy
 from newsdesk.write.compress import headline_text
 from newsdesk.write.timeline import as_calendar_date, publication_day
-from newsdesk.write.units import Material, Unit
+from newsdesk.write.units import Material, Unit, quantities_of
 
 __all__ = ["find_discrepancies"]
 
@@ -66,13 +66,14 @@ def find_discrepancies(material: Material) -> list[Discrepancy]:
 
 def _figures(material: Material) -> Iterator[Discrepancy]:
     groups: dict[tuple[str, str], list[tuple[Quantity, Unit]]] = {}
-    stated: dict[str, list[Quantity]] = {}  # every figure an article gives, whatever it counts
+    # Every figure an article gives, whatever it counts, by dimension (figures of two dimensions never agree).
+    stated: dict[str, dict[str, list[Quantity]]] = {}
     for unit in material.units:
         if _LINK.search(unit.text):
             continue  # "articles.latimes.com/2005/jun/25/local/...": an address, not a statement
-        quantities = find_quantities(unit.text)
+        quantities = quantities_of(unit.text)
         for quantity in quantities:
-            stated.setdefault(unit.article.id, []).append(quantity)
+            stated.setdefault(quantity.dimension, {}).setdefault(unit.article.id, []).append(quantity)
             if quantity.noun and len(quantities) < STAT_LINE:
                 groups.setdefault((quantity.dimension, quantity.noun), []).append((quantity, unit))
     for (dimension, _noun), mentions in sorted(groups.items()):
@@ -86,7 +87,7 @@ def _figures(material: Material) -> Iterator[Discrepancy]:
                 values.append([(quantity, unit)])
         if len(values) < 2:
             continue
-        disputed = _disputed(values, stated)
+        disputed = _disputed(values, stated[dimension])
         if disputed is None:
             continue
         claims = tuple(Claim(_figure_value(bucket[0][0]), _citations([u for _, u in bucket])) for bucket in disputed)
@@ -98,17 +99,27 @@ def _figures(material: Material) -> Iterator[Discrepancy]:
 def _disputed(
     values: list[list[tuple[Quantity, Unit]]], stated: dict[str, list[Quantity]]
 ) -> list[list[tuple[Quantity, Unit]]] | None:
-    """The value buckets that disagree about one matter: different articles, similar sentences."""
+    """The value buckets that disagree about one matter: different articles, similar sentences (``stated``:
+    the figures each article gives of the buckets' dimension)."""
     # An article that gives both values is making two statements, not disagreeing with itself.
-    giving = [{a for a, qs in stated.items() if any(same_value(bucket[0][0], q) for q in qs)} for bucket in values]
+    # Whether an article gives a bucket's value, asked only of the articles compared (not of every article).
+    giving: dict[tuple[int, str], bool] = {}
+
+    def gives(bucket: int, article: str) -> bool:
+        found = giving.get((bucket, article))
+        if found is None:
+            value = values[bucket][0][0]
+            found = giving[bucket, article] = any(same_value(value, q) for q in stated.get(article, ()))
+        return found
+
     keep: set[int] = set()
     for i, first in enumerate(values):
         for j in range(i + 1, len(values)):
             second = values[j]
             for _, a in first:
-                if a.article.id in giving[j]:
+                if gives(j, a.article.id):
                     continue
-                if any(b.article.id not in giving[i] and a.similarity(b) >= SAME_MATTER for _, b in second):
+                if any(not gives(i, b.article.id) and a.similarity(b) >= SAME_MATTER for _, b in second):
                     keep.update((i, j))
                     break
     if not 2 <= len(keep) <= MOST_VALUES:
@@ -281,6 +292,7 @@ _THREATENED = re.compile(
     r"vow(?:ed|s)?\s+to\s+impose)\s+" + _BETWEEN + r"\b" + _MEASURE + r"\b",
     re.I,
 )
+_ANY_MEASURE = re.compile(rf"\b{_MEASURE}\b", re.I)
 _TARGET = re.compile(r"\s*(?:on|against|targeting)\s+(?P<target>[^.;:()\[\]]{3,90})")
 _PROPER = re.compile(r"\b[A-Z][a-z][\w’'-]+")
 _CLAUSE = re.compile(r"[;:]|\s[-–—]\s")
@@ -349,6 +361,8 @@ def _statuses(material: Material) -> Iterator[Discrepancy]:
 
 def _status_mentions(unit: Unit) -> Iterator[_Status]:
     text = unit.text
+    if not _ANY_MEASURE.search(text):
+        return  # both patterns need a measure word: most sentences have none, and the patterns are slow
     for pattern, taken in ((_TAKEN, True), (_THREATENED, False)):
         for match in pattern.finditer(text):
             noun_word = match.group("noun") or match.groupdict().get("noun2") or ""

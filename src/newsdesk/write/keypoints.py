@@ -126,7 +126,9 @@ def choose_points(material: Material, max_points: int = 8) -> list[Point]:
     """
     representatives = material.representatives()
     recency = material.recency()
-    singles = [u for a in representatives for u in [u for u in material.sentences[a.id] if eligible(u)][:PER_ARTICLE]]
+    singles = [
+        u for a in representatives for u in itertools.islice(filter(eligible, material.sentences[a.id]), PER_ARTICLE)
+    ]
     if not singles:
         return []
     # Two consecutive sentences often make one claim ("... a cordial phone call." "Rand Paul was instrumental

@@ -8,6 +8,8 @@ the words that distinguish one fact from another weigh much.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
 import re
 from collections import Counter
@@ -18,6 +20,7 @@ import numpy as np
 from scipy import sparse
 
 from newsdesk.analyse import split_sentences
+from newsdesk.analyse.quantities import Quantity, find_quantities
 from newsdesk.analyse.temporal import tag_times
 from newsdesk.analyse.tokens import content_words, stem, words
 from newsdesk.extract.dates import sort_key
@@ -25,9 +28,10 @@ from newsdesk.records import Article, Citation, FamilyMember, TimeExpression
 from newsdesk.relate.repeats import Repeated, repeat_key_of
 from newsdesk.write.timeline import is_digest, reference_dates
 
-__all__ = ["Material", "Unit", "cite"]
+__all__ = ["Material", "Unit", "cite", "quantities_of"]
 
 _QUOTE_CHARS = '"“”'
+_QUOTE_MARK = re.compile(f"[{_QUOTE_CHARS}]")
 _NUMBER = re.compile(r"\d")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # Words that news outlets use interchangeably for one thing, after stemming.
@@ -68,6 +72,12 @@ def _stems_of(tokens: list[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+@functools.lru_cache(maxsize=1 << 15)
+def quantities_of(text: str) -> tuple[Quantity, ...]:
+    """``find_quantities`` of a sentence, found once: figures and contradictions read the same sentences."""
+    return tuple(find_quantities(text))
+
+
 def cite(article: Article, start: int, end: int) -> Citation:
     """A citation of ``article``'s body at ``start:end``; the quote is that exact span."""
     return Citation(article.id, start, end, article.body[start:end])
@@ -90,6 +100,7 @@ class Unit:
     # The unit's sparse row in a ``Material``'s similarity vocabulary (that vocabulary, columns, values), once
     # worked out; ``weights`` and ``norm`` are not changed after it is.
     _row: tuple[dict[str, int], list[int], list[float]] | None = field(default=None, repr=False, compare=False)
+    _quoted: float | None = field(default=None, repr=False, compare=False)  # ``quoted_share``, once worked out
 
     @property
     def citation(self) -> Citation:
@@ -106,17 +117,22 @@ class Unit:
         A closing mark with no opening one ends a quotation that began in an earlier sentence ("To see them
         back on the walls, ticking, is something I will not forget.”): all that comes before it is quoted.
         """
+        if self._quoted is not None:
+            return self._quoted
         text = self.text
         opening = min((i for i in (text.find("“"), text.find('"')) if i >= 0), default=len(text))
         closing = text.find("”")
         inside = closing if 0 <= closing < opening else 0  # the quotation began in an earlier sentence
+        # The characters between one quotation mark and the next, when that mark opens (or a '"' toggles) it.
         depth = False
-        for char in text:
-            if char in _QUOTE_CHARS:
-                depth = not depth if char == '"' else char == "“"
-            elif depth:
-                inside += 1
-        return inside / max(1, len(text))
+        marks = [m.start() for m in _QUOTE_MARK.finditer(text)] + [len(text)]
+        for here, following in itertools.pairwise(marks):
+            char = text[here]
+            depth = not depth if char == '"' else char == "“"
+            if depth:
+                inside += following - here - 1
+        self._quoted = inside / max(1, len(text))
+        return self._quoted
 
     def similarity(self, other: Unit) -> float:
         shared = self.stems & other.stems
