@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from newsdesk.records import Citation
 from newsdesk.write.compress import claim_span, headline_text
-from newsdesk.write.keypoints import Point, lead_unit
+from newsdesk.write.keypoints import Point, eligible, lead_unit
 from newsdesk.write.units import Material, Unit
 
 __all__ = ["SUMMARY_SENTENCES", "choose_title", "summarise", "summary_words"]
@@ -48,34 +48,42 @@ def summarise(
     material: Material, points: list[Point], words: int | None = None
 ) -> list[tuple[str, tuple[Citation, ...]]]:
     """Cited sentences until about ``words`` words (by default ``summary_words`` of the story's families): the
-    latest report's lead, then the best-supported points (measured on Multi-News: preferring another family's
-    point for the second sentence cost 3.4 ROUGE-1 on half the clusters and gained 0.4 on the other)."""
+    latest report's lead paragraph (its first ``LEAD_SENTENCES`` sentences that could be points, in its own
+    order), then the best-supported points. Measured on Multi-News (two halves of the clusters): the lead
+    paragraph instead of the lead sentence alone gained 0.5-1.2 ROUGE-1 and 0.9-1.8 ROUGE-2."""
     if words is None:
         words = summary_words(len({u.family for u in material.units}))
+    ordered = material.latest_first()
+    lead = lead_unit(material, ordered[0]) if ordered else None
+    ranked = sorted(points, key=lambda p: (-p.families, -p.score))
+    # In order of preference: the latest report's lead; what several families say alike; the rest of the
+    # lead paragraph, as its writer ordered it (quotes included: news puts what matters first); other points.
+    offers: list[tuple[Unit, list[Unit]]] = [(p.unit, p.support) for p in ranked if p.families > 1]
+    if lead is not None:
+        support = {id(p.unit): p.support for p in points}
+        following = material.sentences[lead.article.id][lead.index + 1 : lead.index + LEAD_SENTENCES]
+        offers = [(lead, []), *offers]
+        offers += [(u, support.get(id(u), [])) for u in following if eligible(u, quotes=True)]
+    offers += [(p.unit, p.support) for p in ranked if p.families <= 1]
     chosen: list[tuple[str, tuple[Citation, ...]]] = []
     units: list[Unit] = []
     said = 0
-    ordered = material.latest_first()
-    lead = lead_unit(material, ordered[0]) if ordered else None
-    if lead is not None:
-        chosen.append((_claim(lead), (lead.citation,)))
-        units.append(lead)
-        said += len(chosen[-1][0].split())
-    for point in sorted(points, key=lambda p: (-p.families, -p.score)):
+    for unit, supporting in offers:
         if said >= words or len(chosen) >= SUMMARY_SENTENCES:
             break
-        if any(point.unit.similarity(u) >= 0.3 for u in units) or point.unit.word_count > 45:
+        if chosen and (unit.word_count > 45 or any(unit.similarity(u) >= 0.3 for u in units)):
             continue
-        claim = _claim(point.unit)
+        claim = _claim(unit)
         if chosen and said + len(claim.split()) > words + SUMMARY_OVERRUN:
             continue  # a long sentence that would run far past the length: a shorter one may still fit
-        chosen.append((claim, tuple(u.citation for u in [point.unit, *point.support])))
-        units.append(point.unit)
+        chosen.append((claim, tuple(u.citation for u in [unit, *supporting])))
+        units.append(unit)
         said += len(claim.split())
     return chosen
 
 
 SUMMARY_OVERRUN = 15  # words a last sentence may run past the summary's length
+LEAD_SENTENCES = 3  # the lead paragraph: the classic "lead-3" of news summarisation
 
 
 def _claim(unit: Unit) -> str:

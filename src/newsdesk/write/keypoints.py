@@ -96,13 +96,13 @@ class Point:
         return first
 
 
-def eligible(unit: Unit) -> bool:
+def eligible(unit: Unit, quotes: bool = False) -> bool:
     count = unit.word_count
     text = unit.text.strip()
     return (
         7 <= count <= 70
         and not unit.repeated
-        and unit.quoted_share < 0.5
+        and (quotes or unit.quoted_share < 0.5)
         and not text.endswith("?")
         and not text.isupper()
         and not _LINK_TEXT.search(text)
