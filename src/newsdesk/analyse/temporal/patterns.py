@@ -89,12 +89,12 @@ _WEEKDAY = re.compile(
 )
 _PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
 # A clock time: "10 p.m.", "7:15 a.m.", "6am", "14:30", "noon", "midnight", with a time zone after it.
-_CLOCK = re.compile(
-    r"(?P<hour>[01]?[0-9]|2[0-3])(?:[:.](?P<minute>[0-5][0-9]))?\s*(?P<half>[ap])\.?m\b\.?"
-    r"|(?P<hour24>[01][0-9]|2[0-3]):(?P<minute24>[0-5][0-9])(?![\d:])"
-    r"|(?P<noon>noon|midnight)\b"
+_CLOCK_BEFORE = re.compile(
+    r"(?P<clock>(?:(?P<hour>[01]?[0-9]|2[0-3])(?:[:.](?P<minute>[0-5][0-9]))?\s*(?P<half>[ap])\.?m\b\.?"
+    r"|(?P<hour24>[01][0-9]|2[0-3]):(?P<minute24>[0-5][0-9])|(?P<noon>noon|midnight)\b)"
+    r"(?:\s*(?:\(?(?:[ECMP][SD]T|GMT|UTC|BST|CET)\)?|local\s+time)\b)?)"
+    r",?\s+(?:on\s+)?$"
 )
-_ZONE_AFTER = re.compile(r"\s*(?:\(?(?:[ECMP][SD]T|GMT|UTC|BST|CET)\)?|local\s+time)\b")
 _WEEKDAY_MODIFIER_BEFORE = re.compile(r"\b(?P<modifier>[Ll]ast|[Nn]ext|[Tt]his|[Pp]revious)\s+$")
 _DEICTIC_WORDS = {
     "today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
@@ -169,19 +169,20 @@ _REFERENCE = re.compile(
     r"(?=\s*[,.;:!?)]|\s+(?:and|or|but|as|when|that|is|was|were|has|have|had|because)\b))\b"
     r"|(?P<future>[Tt]he\s+(?:near\s+|distant\s+)?future)\b(?!\s+of\b|-)"
 )
+_REFERENCE_WORDS = re.compile(r"now|currently|these days|at present|recently|the past|the (?:near |distant )?future")
+_REFERENCE_HINTS = ("now", "currently", "these days", "at present", "recently", "the past", "future")
 _NAMED_DAYS = frozenset("Super Good Black Ash Holy Cyber Maundy Bloody Palm Easter Giving Boxing".split())
 _RANGE_CONTEXT = TEMPORAL_PREPOSITIONS | frozenset("the a an its his her their our this that".split())
 
 
 def find_candidates(text: str) -> Iterator[Candidate]:
     """Every candidate expression in ``text``; overlapping ones are sorted out by the tagger."""
-    yield from _iso_dates(text)
-    yield from _months(text)
+    days = [*_iso_dates(text), *_months(text), *_weekdays(text), *_deictics(text)]
+    yield from days
+    yield from _clocks(text, days)
     yield from _years_alone(text)
     yield from _year_ranges(text)
     yield from _decades(text)
-    yield from _weekdays(text)
-    yield from _deictics(text)
     yield from _relatives(text)
     yield from _counted(text)
     yield from _anchored(text)
@@ -189,7 +190,6 @@ def find_candidates(text: str) -> Iterator[Candidate]:
     yield from _quarters(text)
     yield from _slashed(text)
     yield from _references(text)
-    yield from _clocks(text)
 
 
 def _int(value: str | None) -> int | None:
@@ -503,17 +503,28 @@ def _slashed(text: str) -> Iterator[Candidate]:
 
 def _references(text: str) -> Iterator[Candidate]:
     """ "now", "currently", "recently", "the past", "the near future": the present, past or future itself."""
-    for m in _REFERENCE.finditer(text):
-        if not word_starts(text, m.start()):
+    lowered = text.lower()
+    if not any(word in lowered for word in _REFERENCE_HINTS):
+        return
+    if len(lowered) != len(text):  # a letter whose lower case is longer: offsets would move
+        matches: Iterable[re.Match[str] | None] = _REFERENCE.finditer(text)
+    else:  # a scan for the lower-case words is several times faster than the pattern itself
+        matches = (_REFERENCE.match(text, k.start()) for k in _REFERENCE_WORDS.finditer(lowered))
+    for m in matches:
+        if m is None or not word_starts(text, m.start()):
             continue
         way = m.lastgroup or "present"
         yield Candidate(m.start(), m.end(), "reference", offset={"past": -1, "present": 0, "future": 1}[way])
 
 
-def _clocks(text: str) -> Iterator[Candidate]:
-    """ "10 p.m.", "7:15 a.m. EST", "noon": a clock time, kept by the tagger only with the day it is on."""
-    for m in _CLOCK.finditer(text):
-        if not word_starts(text, m.start()) or (m.start() and text[m.start() - 1] in "$€£:.,"):
+def _clocks(text: str, days: Iterable[Candidate]) -> Iterator[Candidate]:
+    """ "10 p.m. Wednesday", "7:15 a.m. EST, Nov. 9", "noon on Thursday": a clock time just before a day
+    (a clock alone is not tagged, so only the few characters before each day are looked at)."""
+    for day in days:
+        if day.kind not in ("date", "weekday", "deictic"):
+            continue
+        m = before(_CLOCK_BEFORE, text, day.start, 28)
+        if m is None or not word_starts(text, m.start()) or (m.start() and text[m.start() - 1] in "$€£:.,"):
             continue
         if m["noon"]:
             clock = "12:00" if m["noon"] == "noon" else "24:00"
@@ -525,5 +536,4 @@ def _clocks(text: str) -> Iterator[Candidate]:
                 continue
             hour = hour % 12 + (12 if m["half"] == "p" else 0)
             clock = f"{hour:02d}:{m['minute'] or '00'}"
-        zone = _ZONE_AFTER.match(text, m.end())
-        yield Candidate(m.start(), zone.end() if zone else m.end(), "clock", clock=clock)
+        yield Candidate(m.start(), m.end("clock"), "clock", clock=clock)
