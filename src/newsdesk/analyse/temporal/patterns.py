@@ -161,16 +161,19 @@ _YEAR_AGO_PERIOD = re.compile(
 _QUARTER_CODE = re.compile(r"Q(?P<q>[1-4]) (?P<qyear>20[0-9]{2})\b|(?P<hyear>20[0-9]{2}) Q(?P<hq>[1-4])\b")
 _SLASH = re.compile(r"(?P<a>[0-3]?[0-9])\\?/(?P<b>[0-3]?[0-9])(?:\\?/(?P<y>\d{4}|\d{2}))?(?![\w/\\]|[.,]\d)")
 # Words that point at the present, the past or the future without naming a date (TimeML's PRESENT_REF,
-# PAST_REF, FUTURE_REF): "prices are now higher", "she recently moved", "in the near future". "The past"
-# is one only when nothing measures it ("the past week" is a span); "the future of the plant" is a thing.
+# PAST_REF, FUTURE_REF): "prices are now higher", "she recently moved", "in the near future", "the current
+# crisis" (not "the current quarter", a period, nor "the river's current carried", a noun). "The past" is
+# one only when nothing measures it ("the past week" is a span); "the future of the plant" is a thing.
 _REFERENCE = re.compile(
-    r"(?P<present>[Nn]ow|[Cc]urrently|[Tt]hese\s+days|[Aa]t\s+present)\b(?!-)"
+    r"(?P<present>[Nn]ow|[Cc]urrently|[Cc]urrent(?=\s+[a-z])(?!\s+(?:fiscal|calendar|year|quarter|month|week|period|half|season|decade|century|of|in|on|at|from|to|and|or|is|was|\w+ed)\b)|[Tt]hese\s+days|[Aa]t\s+present)\b(?!-)"
     r"|(?P<past>[Rr]ecently|[Tt]he\s+past"
     r"(?=\s*[,.;:!?)]|\s+(?:and|or|but|as|when|that|is|was|were|has|have|had|because)\b))\b"
     r"|(?P<future>[Tt]he\s+(?:near\s+|distant\s+)?future)\b(?!\s+of\b|-)"
 )
-_REFERENCE_WORDS = re.compile(r"now|currently|these days|at present|recently|the past|the (?:near |distant )?future")
-_REFERENCE_HINTS = ("now", "currently", "these days", "at present", "recently", "the past", "future")
+_REFERENCE_WORDS = re.compile(
+    r"now|current(?:ly)?|these days|at present|recently|the past|the (?:near |distant )?future"
+)
+_REFERENCE_HINTS = ("now", "current", "these days", "at present", "recently", "the past", "future")
 _NAMED_DAYS = frozenset("Super Good Black Ash Holy Cyber Maundy Bloody Palm Easter Giving Boxing".split())
 _RANGE_CONTEXT = TEMPORAL_PREPOSITIONS | frozenset("the a an its his her their our this that".split())
 
@@ -181,6 +184,7 @@ def find_candidates(text: str) -> Iterator[Candidate]:
     yield from days
     yield from _clocks(text, days)
     yield from _years_alone(text)
+    yield from _spoken_years(text)
     yield from _year_ranges(text)
     yield from _decades(text)
     yield from _relatives(text)
@@ -270,6 +274,49 @@ def _years_alone(text: str) -> Iterator[Candidate]:
         context = found["modifier"].lower() if found else previous_word(text, m.start()).lower()
         if accepts_year_alone(text, m.start(), m.end(), int(m["year"]), context):
             yield Candidate(found.start() if found else m.start(), m.end(), "date", int(m["year"]))
+
+
+_UNITS = "one two three four five six seven eight nine".split()
+_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_SPOKEN_NUMBER = {
+    **{w: i + 1 for i, w in enumerate(_UNITS)},
+    **{w: i + 10 for i, w in enumerate(_TEENS)},
+    **{w: 20 + 10 * i for i, w in enumerate(_TENS)},
+}
+_UNIT_WORDS = "|".join(_UNITS)
+_BELOW_HUNDRED = rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:{_UNIT_WORDS}))?|{'|'.join(_TEENS)})"
+# A year said in words, as broadcast transcripts write it: "nineteen ninety-six", "eighteen twelve", "the
+# year two thousand", "in two thousand and two" ("two thousand years" and "two thousand troops" are numbers).
+_SPOKEN_YEAR = re.compile(
+    rf"\b(?P<century>[Nn]ineteen|[Ee]ighteen)[- ](?P<rest>{_BELOW_HUNDRED}|hundred)\b(?![- ]?(?:percent|per\b))"
+    rf"|(?P<the>[Tt]he\s+year\s+)?\btwo\s+thousand(?:\s+(?:and\s+)?(?P<rest2>{_BELOW_HUNDRED}|{_UNIT_WORDS}))?\b"
+)
+_SPOKEN_HINTS = ("nineteen", "eighteen", "thousand")
+_SPOKEN_CONTEXT = frozenset("in since by until till of before after from to during through around".split())
+
+
+def _spoken_value(words: str | None) -> int:
+    if not words or words == "hundred":
+        return 0
+    return sum(_SPOKEN_NUMBER[w] for w in re.split(r"[- ]", words.lower()) if w in _SPOKEN_NUMBER)
+
+
+def _spoken_years(text: str) -> Iterator[Candidate]:
+    """A year said in words (see ``_SPOKEN_YEAR``); "two thousand" is a year only as "the year two thousand"
+    or after a temporal preposition with nothing counted after it."""
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _SPOKEN_HINTS):
+        return
+    for m in _SPOKEN_YEAR.finditer(text):
+        if m["century"]:
+            century = 1900 if m["century"].lower() == "nineteen" else 1800
+            yield Candidate(m.start(), m.end(), "date", century + _spoken_value(m["rest"]))
+            continue
+        after = text[m.end() : m.end() + 2]
+        counted = bool(re.match(r"\s[a-z]", after))  # "two thousand years", "two thousand and two troops"
+        if m["the"] or (previous_word(text, m.start()).lower() in _SPOKEN_CONTEXT and not counted):
+            yield Candidate(m.start(), m.end(), "date", 2000 + _spoken_value(m["rest2"]))
 
 
 def _year_ranges(text: str) -> Iterator[Candidate]:
