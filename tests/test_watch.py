@@ -4,9 +4,12 @@ server on 127.0.0.1 whose feed changes between passes. The outlets and events ar
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import hashlib
 import json
 import os
+import random
+import re
 import signal
 import subprocess
 import sys
@@ -26,7 +29,7 @@ from newsdesk.errors import NotFoundError
 from newsdesk.settings import Settings
 from newsdesk.sources.fetch import Fetcher
 from newsdesk.sources.opml import Subscription, read_opml
-from newsdesk.sources.watch import PollOutcome, next_due, watch, watch_once
+from newsdesk.sources.watch import JITTER_FRACTION, MAX_JITTER, PollOutcome, next_due, poll_feed, watch, watch_once
 from newsdesk.store import Feed, Store, open_store, postgres, sqlite
 
 pytestmark = pytest.mark.network
@@ -205,6 +208,11 @@ def _ahead(feed: Feed) -> float:
     return (dt.datetime.fromisoformat(feed.next_fetch) - dt.datetime.now(dt.UTC)).total_seconds()
 
 
+def _due_in(feed: Feed, seconds: int) -> bool:
+    """Whether ``feed`` is due ``seconds`` from now, give or take the test's time and the jitter (later only)."""
+    return seconds - 100 < _ahead(feed) <= seconds + min(seconds * JITTER_FRACTION, MAX_JITTER)
+
+
 def test_watch_reads_new_entries_and_then_asks_conditionally(store: Store, site: FeedSite, settings: Settings) -> None:
     feed, _ = store.add_feed(site.url("/feed.xml"))
     (first,) = watch_once(store, settings)  # a new subscription is due at once
@@ -214,7 +222,7 @@ def test_watch_reads_new_entries_and_then_asks_conditionally(store: Store, site:
     saved = store.get_feed(feed.id)
     assert saved.title == "Harbour Gazette - Latest" and saved.etag == site.etag() and saved.entries_seen == 3
     assert (saved.last_status, saved.errors, saved.interval_seconds) == (200, 0, 3600)
-    assert 3500 < _ahead(saved) <= 3600
+    assert _due_in(saved, 3600)
     assert watch_once(store, settings) == []  # nothing is due
 
     (second,) = _pass(store, settings)
@@ -250,25 +258,78 @@ def test_an_entry_page_that_fails_is_read_from_the_feed_and_ttl_is_a_floor(
     assert outcome.feed.entries_seen == 3
 
 
+def test_expires_is_a_floor_unless_max_age_says_otherwise(store: Store, site: FeedSite, settings: Settings) -> None:
+    feed, _ = store.add_feed(site.url("/feed.xml"))
+    served = dt.datetime.now(dt.UTC)  # the server sends its own Date, which Expires counts from
+    fresh = {"Expires": email.utils.format_datetime(served + dt.timedelta(hours=3, seconds=30), usegmt=True)}
+
+    def answer(headers: dict[str, str]) -> Answer:
+        status, extra, body = site.conditional_feed(headers)
+        return status, {**extra, **fresh}, body
+
+    site.answers["/feed.xml"] = answer
+    (first,) = _pass(store, settings)
+    assert first.status == 200 and 3 * 3600 <= first.feed.interval_seconds <= 3 * 3600 + 30
+    assert _due_in(first.feed, first.feed.interval_seconds)
+    (second,) = _pass(store, settings)
+    assert second.status == 304 and second.feed.interval_seconds == int(first.feed.interval_seconds * 1.5)
+
+    fresh["Cache-Control"] = "public, max-age=3000"  # max-age overrides Expires
+    store.save_feed(replace(store.get_feed(feed.id), interval_seconds=900))
+    (third,) = _pass(store, settings)
+    assert third.feed.interval_seconds == 3000
+
+    fresh.pop("Cache-Control")
+    fresh["Expires"] = "0"  # invalid: already stale, so no floor
+    store.save_feed(replace(store.get_feed(feed.id), interval_seconds=900))
+    (fourth,) = _pass(store, settings)
+    assert fourth.feed.interval_seconds == 1350
+
+
+def test_next_fetch_times_of_one_host_are_spread_by_a_bounded_seeded_jitter(
+    store: Store, site: FeedSite, settings: Settings
+) -> None:
+    paths = [f"/feed-{n}.xml" for n in range(8)]
+    for path in paths:
+        site.answers[path] = lambda headers: (304, {}, b"")
+        store.add_feed(site.url(path))
+    now = dt.datetime(2026, 11, 2, 8, 0, tzinfo=dt.UTC)
+
+    def schedule(seed: int) -> list[str]:
+        rng = random.Random(seed)
+        with Fetcher(settings) as fetcher:
+            return [
+                poll_feed(f, store, settings, fetcher, now=now, rng=rng).feed.next_fetch for f in store.list_feeds()
+            ]
+
+    times = schedule(7)
+    assert times == schedule(7)  # deterministic under a seed
+    assert times != schedule(8)
+    assert len(set(times)) > 4  # feeds of one host do not all come due at the same second
+    for when in times:  # each one the interval (a never-read feed keeps its 3600 s) plus at most 360 s
+        delay = (dt.datetime.fromisoformat(when) - now).total_seconds()
+        assert 3600 <= delay <= 3600 + 360
+
+
 def test_retry_after_server_errors_and_gone(store: Store, site: FeedSite, settings: Settings) -> None:
     feed, _ = store.add_feed(site.url("/feed.xml"))
     site.answers["/feed.xml"] = lambda headers: (429, {"Retry-After": "120"}, b"slow down")
     (limited,) = _pass(store, settings)
     assert limited.status == 429 and not limited.ok
-    assert 115 <= _ahead(limited.feed) <= 120
+    assert 115 <= _ahead(limited.feed) <= 132
     assert limited.feed.errors == 1
 
     site.answers["/feed.xml"] = lambda headers: (503, {"Retry-After": "7200"}, b"")
     (busy,) = _pass(store, settings)
-    assert 7100 < _ahead(busy.feed) <= 7200
+    assert _due_in(busy.feed, 7200)
 
     store.save_feed(replace(store.get_feed(feed.id), errors=0))
     site.answers["/feed.xml"] = lambda headers: (500, {}, b"oops")
     (broken,) = _pass(store, settings)
     assert (broken.status, broken.feed.errors, broken.feed.last_error) == (500, 1, "HTTP 500")
-    assert 7100 < _ahead(broken.feed) <= 7200  # twice the interval
+    assert _due_in(broken.feed, 7200)  # twice the interval
     (again,) = _pass(store, settings)
-    assert again.feed.errors == 2 and 14300 < _ahead(again.feed) <= 14400
+    assert again.feed.errors == 2 and _due_in(again.feed, 14400)
     assert "error 2 in a row" in again.line(dt.datetime.now(dt.UTC))
 
     site.answers["/feed.xml"] = site.conditional_feed
@@ -392,7 +453,7 @@ def test_feeds_commands_and_watch_once(tmp_path: Path, site: FeedSite) -> None:
     lines = watched.stdout.splitlines()
     assert len(lines) == 2  # one line per fetch
     assert lines[0].startswith(f"feed 1 {site.url('/feed.xml')}: HTTP 200, 3 entries, 3 new or changed read")
-    assert lines[0].endswith("next fetch in 60 min")
+    assert re.search(r"next fetch in 6[0-6] min$", lines[0])  # 60 min and the jitter
     assert lines[1] == f"feed 2 {site.url('/gone.xml')}: HTTP 410, gone: no longer polled"
 
     listed = runner.invoke(cli, ["feeds", "list", "--format", "json", "--db", db])

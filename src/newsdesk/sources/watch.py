@@ -15,7 +15,10 @@ stored Last-Modified) under the fetcher's address rules, redirects included. Wha
 
 The interval adapts: 60 minutes at first, halved after a poll that found new entries, half as long
 again after one that found none, within [15 minutes, 24 hours] and never sooner than the feed's
-``<ttl>`` or the answer's ``Cache-Control: max-age`` allows.
+``<ttl>`` or the answer's freshness allows (``Cache-Control: max-age``, else ``Expires`` against the
+answer's ``Date``). Every next fetch time gets a small random delay on top (up to a tenth of the wait,
+at most :data:`MAX_JITTER` seconds, never earlier), so feeds added together, or of one host, spread out
+instead of coming due at the same second; tests pass a seeded :class:`random.Random`.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import logging
+import random
 import re
 import threading
 from collections.abc import Callable
@@ -40,7 +44,9 @@ from newsdesk.store import AddResult, Feed, SeenEntry, Store
 
 __all__ = [
     "DEFAULT_INTERVAL",
+    "JITTER_FRACTION",
     "MAX_INTERVAL",
+    "MAX_JITTER",
     "MIN_INTERVAL",
     "PollOutcome",
     "next_due",
@@ -55,6 +61,9 @@ DEFAULT_INTERVAL = 3600
 MIN_INTERVAL = 15 * 60
 MAX_INTERVAL = 24 * 3600
 MAX_RETRY_AFTER = 7 * 24 * 3600  # a Retry-After further off than a week is taken as a week
+JITTER_FRACTION = 0.1  # the random delay added to a next fetch time is at most this share of the wait
+MAX_JITTER = 600  # ... and at most this many seconds
+_RANDOM = random.Random()
 _MAX_AGE = re.compile(r"(?:^|[,\s])max-age\s*=\s*\"?(\d+)", re.IGNORECASE)
 
 
@@ -100,18 +109,20 @@ def poll_feed(
     *,
     now: dt.datetime | None = None,
     notify: Notify | None = None,
+    rng: random.Random | None = None,
 ) -> PollOutcome:
-    """Poll ``feed`` once, ingest what is new in it, and save its new schedule."""
+    """Poll ``feed`` once, ingest what is new in it, and save its new schedule (``rng`` draws the jitter)."""
     now = now or _utcnow()
+    rng = rng or _RANDOM
     try:
         answer = fetcher.poll(feed.url, etag=feed.etag, last_modified=feed.last_modified)
     except FetchError as exc:
-        return _save(store, _failed(feed, None, exc.problem, now), now, problem=exc.problem)
+        return _save(store, _failed(feed, None, exc.problem, now, rng), now, problem=exc.problem)
     feed = _moved(store, feed, answer)
     status = answer.status
     stamped = replace(feed, last_fetch=_iso(now), last_status=status)
     if status == 304:
-        interval = _interval(feed, found_new=False, floor=_max_age(answer))
+        interval = _interval(feed, found_new=False, floor=_fresh_for(answer, now))
         kept = replace(
             stamped,
             etag=answer.headers.get("etag") or feed.etag,
@@ -119,11 +130,11 @@ def poll_feed(
             errors=0,
             last_error=None,
             interval_seconds=interval,
-            next_fetch=_iso(now + dt.timedelta(seconds=interval)),
+            next_fetch=_later(now, interval, rng),
         )
         return _save(store, kept, now, status=status)
     if status == 200:
-        return _read(stamped, answer, store, settings, fetcher, now, notify)
+        return _read(stamped, answer, store, settings, fetcher, now, notify, rng)
     if status == 410:
         gone = replace(stamped, gone=True, last_error="HTTP 410: the feed is gone", next_fetch="")
         return _save(store, gone, now, status=status, problem="HTTP 410: the feed is gone")
@@ -135,10 +146,10 @@ def poll_feed(
                 stamped,
                 errors=feed.errors + 1,
                 last_error=f"{problem}, Retry-After {wait} s",
-                next_fetch=_iso(now + dt.timedelta(seconds=wait)),
+                next_fetch=_later(now, wait, rng),
             )
             return _save(store, later, now, status=status, problem=f"{problem}, retry after {wait} s")
-    return _save(store, _failed(stamped, status, problem, now), now, status=status, problem=problem)
+    return _save(store, _failed(stamped, status, problem, now, rng), now, status=status, problem=problem)
 
 
 def watch_once(
@@ -150,6 +161,7 @@ def watch_once(
     on_poll: Callable[[PollOutcome], None] | None = None,
     notify: Notify | None = None,
     stop: Callable[[], bool] | None = None,
+    rng: random.Random | None = None,
 ) -> list[PollOutcome]:
     """One pass: poll every due feed (or ``feeds``), stopping between feeds once ``stop()`` is true."""
     own = fetcher is None
@@ -159,7 +171,7 @@ def watch_once(
         for feed in store.due_feeds(_iso(_utcnow())) if feeds is None else feeds:
             if stop is not None and stop():
                 break
-            outcome = poll_feed(feed, store, settings, fetcher, notify=notify)
+            outcome = poll_feed(feed, store, settings, fetcher, notify=notify, rng=rng)
             log.info("%s", outcome.line(_utcnow()))
             outcomes.append(outcome)
             if on_poll is not None:
@@ -179,6 +191,7 @@ def watch(
     on_poll: Callable[[PollOutcome], None] | None = None,
     notify: Notify | None = None,
     max_sleep: float = 300.0,
+    rng: random.Random | None = None,
 ) -> None:
     """Poll due feeds until ``stop`` is set, sleeping until the next one is due (at most ``max_sleep``
     seconds, so feeds added meanwhile are noticed). A set ``stop`` ends the loop after the current feed."""
@@ -186,7 +199,7 @@ def watch(
     fetcher = fetcher or Fetcher(settings)
     try:
         while not stop.is_set():
-            watch_once(store, settings, fetcher=fetcher, on_poll=on_poll, notify=notify, stop=stop.is_set)
+            watch_once(store, settings, fetcher=fetcher, on_poll=on_poll, notify=notify, stop=stop.is_set, rng=rng)
             due = next_due(store)
             wait = max_sleep if due is None else (due - _utcnow()).total_seconds()
             stop.wait(min(max(wait, 1.0), max_sleep))
@@ -215,11 +228,12 @@ def _read(
     fetcher: Fetcher,
     now: dt.datetime,
     notify: Notify | None,
+    rng: random.Random,
 ) -> PollOutcome:
     try:
         parsed = parse_feed(answer.data, feed.url)
     except FeedError as exc:
-        return _save(store, _failed(feed, 200, exc.problem, now), now, status=200, problem=exc.problem)
+        return _save(store, _failed(feed, 200, exc.problem, now, rng), now, status=200, problem=exc.problem)
     identities: dict[str, tuple[int, str | None, str]] = {}
     for number, entry in enumerate(parsed.entries, start=1):
         key, updated, content = entry_identity(entry)
@@ -251,7 +265,7 @@ def _read(
     )
     for failure in report.failures:
         log.warning("%s", failure)
-    floor = max(_max_age(answer), _ttl(parsed))
+    floor = max(_fresh_for(answer, now), _ttl(parsed))
     interval = _interval(feed, found_new=bool(todo), floor=floor)
     title = parsed.feed.get("title")
     saved = replace(
@@ -262,7 +276,7 @@ def _read(
         errors=0,
         last_error=None,
         interval_seconds=interval,
-        next_fetch=_iso(now + dt.timedelta(seconds=interval)),
+        next_fetch=_later(now, interval, rng),
         entries_seen=store.count_feed_entries(feed.id),
     )
     store.save_feed(saved)
@@ -287,7 +301,7 @@ def _moved(store: Store, feed: Feed, answer: PollResult) -> Feed:
     return replace(feed, url=answer.moved_to)
 
 
-def _failed(feed: Feed, status: int | None, problem: str, now: dt.datetime) -> Feed:
+def _failed(feed: Feed, status: int | None, problem: str, now: dt.datetime, rng: random.Random) -> Feed:
     """``feed`` after a failed poll: one more error in a row, and the next try backed off exponentially."""
     errors = feed.errors + 1
     delay = min(MAX_INTERVAL, max(MIN_INTERVAL, feed.interval_seconds) * 2 ** min(errors, 16))
@@ -297,7 +311,7 @@ def _failed(feed: Feed, status: int | None, problem: str, now: dt.datetime) -> F
         last_status=status,
         errors=errors,
         last_error=problem,
-        next_fetch=_iso(now + dt.timedelta(seconds=delay)),
+        next_fetch=_later(now, delay, rng),
     )
 
 
@@ -316,9 +330,34 @@ def _interval(feed: Feed, *, found_new: bool, floor: int) -> int:
     return min(MAX_INTERVAL, max(MIN_INTERVAL, current, floor))
 
 
-def _max_age(answer: PollResult) -> int:
+def _later(now: dt.datetime, seconds: int, rng: random.Random) -> str:
+    """The next fetch time: ``seconds`` from ``now`` plus a random delay of at most a tenth of them
+    (and at most :data:`MAX_JITTER` seconds), never less than ``seconds``."""
+    jitter = rng.uniform(0, min(seconds * JITTER_FRACTION, MAX_JITTER))
+    return _iso(now + dt.timedelta(seconds=seconds + int(jitter)))
+
+
+def _fresh_for(answer: PollResult, now: dt.datetime) -> int:
+    """Seconds the answer is fresh for: ``Cache-Control: max-age`` if given (it overrides ``Expires``),
+    else ``Expires`` less the answer's ``Date`` (or ``now`` without one); 0 when neither says."""
     found = _MAX_AGE.search(answer.headers.get("cache-control") or "")
-    return int(found.group(1)) if found else 0
+    if found:
+        return int(found.group(1))
+    expires = _http_date(answer.headers.get("expires"))
+    if expires is None:  # absent, or an invalid value such as "0", which means already stale
+        return 0
+    base = _http_date(answer.headers.get("date")) or now
+    return max(0, min(MAX_RETRY_AFTER, int((expires - base).total_seconds())))
+
+
+def _http_date(value: str | None) -> dt.datetime | None:
+    if not value or not value.strip():
+        return None
+    try:
+        when = email.utils.parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when
 
 
 def _ttl(parsed: Any) -> int:
