@@ -11,6 +11,7 @@ import os
 import random
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -29,7 +30,18 @@ from newsdesk.errors import NotFoundError
 from newsdesk.settings import Settings
 from newsdesk.sources.fetch import Fetcher
 from newsdesk.sources.opml import Subscription, read_opml
-from newsdesk.sources.watch import JITTER_FRACTION, MAX_JITTER, PollOutcome, next_due, poll_feed, watch, watch_once
+from newsdesk.sources.watch import (
+    JITTER_FRACTION,
+    LEASE,
+    MAX_JITTER,
+    Lease,
+    PollOutcome,
+    WatcherBusy,
+    next_due,
+    poll_feed,
+    watch,
+    watch_once,
+)
 from newsdesk.store import Feed, Store, open_store, postgres, sqlite
 
 pytestmark = pytest.mark.network
@@ -83,7 +95,7 @@ def test_a_store_of_schema_7_gets_the_feed_tables_and_keeps_its_articles(
             assert before.schema_version() == 7
             before.add_article(make_article())
     with open_store(store_url) as after:
-        assert after.schema_version() == 8 == len(sqlite.MIGRATIONS) == len(postgres.MIGRATIONS)
+        assert after.schema_version() == 9 == len(sqlite.MIGRATIONS) == len(postgres.MIGRATIONS)
         assert after.count_articles() == 1
         assert after.list_feeds() == []
         feed, _ = after.add_feed("https://harbour-gazette.example/feed.xml")
@@ -512,3 +524,85 @@ def test_watch_stops_cleanly_on_sigterm(tmp_path: Path, site: FeedSite) -> None:
     assert out.startswith("feed 1 ") and "stopped" in err
     with open_store(db) as store:
         assert store.count_articles() == 3 and store.get_feed(1).entries_seen == 3
+
+
+# -- one watcher at a time -------------------------------------------------------------------------
+
+
+def test_the_watch_lease_is_held_by_one_owner_until_it_runs_out(store: Store) -> None:
+    now, soon, later = "2026-11-02T08:00:00+00:00", "2026-11-02T08:10:00+00:00", "2026-11-02T08:20:00+00:00"
+    assert store.lease_holder(LEASE) is None
+    assert store.take_lease(LEASE, "a", soon, now)
+    assert not store.take_lease(LEASE, "b", soon, now)  # held
+    assert store.take_lease(LEASE, "a", later, now)  # renewed by its holder
+    assert store.lease_holder(LEASE) == ("a", later)
+    assert not store.take_lease(LEASE, "b", "2026-11-02T08:30:00+00:00", soon)  # not run out yet
+    assert store.take_lease(LEASE, "b", "2026-11-02T08:30:00+00:00", "2026-11-02T08:20:01+00:00")  # run out
+    store.release_lease(LEASE, "a")  # not a's any more: nothing happens
+    assert store.lease_holder(LEASE) == ("b", "2026-11-02T08:30:00+00:00")
+    assert store.take_lease(LEASE, "c", later, now, replacing="b")  # b is known to be dead
+    store.release_lease(LEASE, "c")
+    assert store.lease_holder(LEASE) is None
+
+
+def test_a_second_watcher_is_refused_and_a_dead_ones_lease_is_taken_over(store: Store) -> None:
+    first, second = Lease(store), Lease(store)
+    assert first.acquire() and first.held
+    with pytest.raises(WatcherBusy, match=f"process {os.getpid()} on "):
+        second.acquire()
+    first.release()
+    assert second.acquire()
+    second.release()
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = Lease(store, owner=f"{socket.gethostname()}:{int(gone.stdout)}:dead")
+    assert dead.take()  # a watcher killed with SIGKILL, its lease far from run out
+    assert Lease(store).take()  # on the same host a holder that no longer exists is replaced at once
+    elsewhere = Lease(store, owner="other-host.example:1:cafe")
+    holder = store.lease_holder(LEASE)
+    assert holder is not None
+    store.release_lease(LEASE, holder[0])
+    assert elsewhere.take()
+    assert not Lease(store).take()  # another host's process cannot be checked: its lease has to run out
+
+
+def test_watch_exits_with_a_message_when_another_watcher_holds_the_store(tmp_path: Path) -> None:
+    db = str(tmp_path / "desk.db")
+    with open_store(db) as store:
+        store.add_feed("https://harbour-gazette.example/feed.xml")
+        assert Lease(store, owner="desk-2.example:4242:beef").take()
+    for command in (["watch", "--once"], ["watch"], ["feeds", "check"]):
+        result = CliRunner().invoke(cli, [*command, "--db", db])
+        assert result.exit_code == 1, command
+        assert "another `newsdesk watch` (process 4242 on desk-2.example) is following" in result.stderr
+    with open_store(db) as store:
+        assert store.get_feed(1).last_fetch is None  # nothing was polled
+
+
+def test_two_watchers_at_once_take_turns_and_read_each_entry_once(tmp_path: Path, site: FeedSite) -> None:
+    for slug, title, _ in ENTRIES:  # slow entry pages: the first pass is still running when the second starts
+        fast = site.page(slug, title)
+        site.answers[f"/news/{slug}.html"] = lambda headers, fast=fast: (time.sleep(1.0), fast(headers))[1]
+    db = str(tmp_path / "desk.db")
+    with open_store(db) as store:
+        store.add_feed(site.url("/feed.xml"))
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
+    command = [sys.executable, "-m", "newsdesk", "watch", "--once", "--wait", "--allow-private", "--db", db]
+    watchers = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for _ in range(2)
+    ]
+    try:
+        results = [w.communicate(timeout=120) for w in watchers]
+    finally:
+        for w in watchers:
+            if w.poll() is None:
+                w.kill()
+    assert [w.returncode for w in watchers] == [0, 0], results
+    outs = sorted(out for out, _ in results)
+    assert outs[0] == "" and outs[1].startswith("feed 1 ") and "3 new or changed read" in outs[1]
+    assert any("waiting for the other watcher (process " in err for _, err in results)
+    assert any("no feed is due" in err for _, err in results)  # the second pass came after the first
+    assert [site.hits(p) for p in PAGES] == [1, 1, 1] and site.hits("/feed.xml") == 1
+    with open_store(db) as store:
+        assert store.count_articles() == 3 and store.count_feed_entries(1) == 3
+        assert store.lease_holder(LEASE) is None  # both gave it up

@@ -19,6 +19,13 @@ again after one that found none, within [15 minutes, 24 hours] and never sooner 
 answer's ``Date``). Every next fetch time gets a small random delay on top (up to a tenth of the wait,
 at most :data:`MAX_JITTER` seconds, never earlier), so feeds added together, or of one host, spread out
 instead of coming due at the same second; tests pass a seeded :class:`random.Random`.
+
+One watcher at a time follows a store: it holds the store's ``watch`` lease (a row in ``leases``),
+renews it before every feed and while it sleeps, and gives it up when it stops. A second watcher
+waits for the lease or is refused (:class:`WatcherBusy`). A watcher that died (SIGKILL, a crash)
+blocks nobody for long: its lease runs out after :data:`LEASE_SECONDS`, and on the same host a
+lease whose process no longer exists is taken over at once. A watcher that finds its lease taken
+(it was away longer than the lease) stops before its next feed.
 """
 
 from __future__ import annotations
@@ -26,14 +33,18 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import logging
+import os
 import random
 import re
+import socket
 import threading
+import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from newsdesk.errors import FeedError, FetchError
+from newsdesk.errors import FeedError, FetchError, NewsdeskError
 from newsdesk.pipeline import ingest_documents
 from newsdesk.records import Article
 from newsdesk.settings import Settings
@@ -45,10 +56,13 @@ from newsdesk.store import AddResult, Feed, SeenEntry, Store
 __all__ = [
     "DEFAULT_INTERVAL",
     "JITTER_FRACTION",
+    "LEASE_SECONDS",
     "MAX_INTERVAL",
     "MAX_JITTER",
     "MIN_INTERVAL",
+    "Lease",
     "PollOutcome",
+    "WatcherBusy",
     "next_due",
     "poll_feed",
     "watch",
@@ -63,6 +77,8 @@ MAX_INTERVAL = 24 * 3600
 MAX_RETRY_AFTER = 7 * 24 * 3600  # a Retry-After further off than a week is taken as a week
 JITTER_FRACTION = 0.1  # the random delay added to a next fetch time is at most this share of the wait
 MAX_JITTER = 600  # ... and at most this many seconds
+LEASE = "watch"  # the name of the lease one watcher holds
+LEASE_SECONDS = 600  # a watcher renews its lease at least every third of this
 _RANDOM = random.Random()
 _MAX_AGE = re.compile(r"(?:^|[,\s])max-age\s*=\s*\"?(\d+)", re.IGNORECASE)
 
@@ -162,14 +178,19 @@ def watch_once(
     notify: Notify | None = None,
     stop: Callable[[], bool] | None = None,
     rng: random.Random | None = None,
+    lease: Lease | None = None,
 ) -> list[PollOutcome]:
-    """One pass: poll every due feed (or ``feeds``), stopping between feeds once ``stop()`` is true."""
+    """One pass: poll every due feed (or ``feeds``), stopping between feeds once ``stop()`` is true,
+    or once ``lease`` (renewed before each feed) turns out to be another watcher's."""
     own = fetcher is None
     fetcher = fetcher or Fetcher(settings)
     outcomes: list[PollOutcome] = []
     try:
         for feed in store.due_feeds(_iso(_utcnow())) if feeds is None else feeds:
             if stop is not None and stop():
+                break
+            if lease is not None and not lease.take():
+                log.warning("the watch lease is held by %s: this watcher stops", lease.holder())
                 break
             outcome = poll_feed(feed, store, settings, fetcher, notify=notify, rng=rng)
             log.info("%s", outcome.line(_utcnow()))
@@ -192,14 +213,25 @@ def watch(
     notify: Notify | None = None,
     max_sleep: float = 300.0,
     rng: random.Random | None = None,
+    lease: Lease | None = None,
 ) -> None:
     """Poll due feeds until ``stop`` is set, sleeping until the next one is due (at most ``max_sleep``
-    seconds, so feeds added meanwhile are noticed). A set ``stop`` ends the loop after the current feed."""
+    seconds, so feeds added meanwhile are noticed). A set ``stop`` ends the loop after the current feed.
+
+    With ``lease`` (taken already), the loop renews it before each feed and at least every third of
+    its length while asleep, and ends when another watcher has it."""
     own = fetcher is None
     fetcher = fetcher or Fetcher(settings)
+    if lease is not None:
+        max_sleep = min(max_sleep, lease.seconds / 3)
     try:
         while not stop.is_set():
-            watch_once(store, settings, fetcher=fetcher, on_poll=on_poll, notify=notify, stop=stop.is_set, rng=rng)
+            if lease is not None and not lease.take():
+                log.warning("the watch lease is held by %s: this watcher stops", lease.holder())
+                break
+            watch_once(
+                store, settings, fetcher=fetcher, on_poll=on_poll, notify=notify, stop=stop.is_set, rng=rng, lease=lease
+            )
             due = next_due(store)
             wait = max_sleep if due is None else (due - _utcnow()).total_seconds()
             stop.wait(min(max(wait, 1.0), max_sleep))
@@ -215,6 +247,84 @@ def next_due(store: Store) -> dt.datetime | None:
         return None
     first = min(times)
     return _utcnow() if not first else dt.datetime.fromisoformat(first)
+
+
+# -- one watcher at a time ------------------------------------------------------------------------
+
+
+class WatcherBusy(NewsdeskError):
+    """Another watcher holds the store's lease."""
+
+    def __init__(self, holder: str, until: str) -> None:
+        self.holder = holder
+        self.until = until
+        super().__init__(
+            f"another `newsdesk watch` ({_who(holder)}) is following this store's feeds (its lease runs to "
+            f"{until}): stop it, or run `newsdesk watch --wait` to take over when it stops"
+        )
+
+
+class Lease:
+    """This process's claim to be the store's one watcher (see the module notes)."""
+
+    def __init__(self, store: Store, *, seconds: int = LEASE_SECONDS, owner: str | None = None) -> None:
+        self.store = store
+        self.seconds = seconds
+        self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.held = False
+
+    def take(self) -> bool:
+        """Take or renew the lease; False when another live watcher holds it."""
+        now = _utcnow()
+        holder = self.store.lease_holder(LEASE)
+        stale = holder[0] if holder is not None and holder[0] != self.owner and _dead(holder[0]) else None
+        self.held = self.store.take_lease(
+            LEASE, self.owner, _iso(now + dt.timedelta(seconds=self.seconds)), _iso(now), replacing=stale
+        )
+        return self.held
+
+    def acquire(self, *, wait: bool = False, stop: threading.Event | None = None, retry: float = 5.0) -> bool:
+        """Take the lease: at once or :class:`WatcherBusy` (``wait`` False), or once it is free, checking
+        every ``retry`` seconds (False if ``stop`` is set first)."""
+        while not self.take():
+            holder = self.store.lease_holder(LEASE)
+            if not wait:
+                raise WatcherBusy(*(holder or ("?", "?")))
+            if stop is None:
+                time.sleep(retry)
+            elif stop.wait(retry):
+                return False
+        return True
+
+    def release(self) -> None:
+        if self.held:
+            self.store.release_lease(LEASE, self.owner)
+            self.held = False
+
+    def holder(self) -> str | None:
+        found = self.store.lease_holder(LEASE)
+        return None if found is None else _who(found[0])
+
+
+def _who(owner: str) -> str:
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    return f"process {pid} on {host}" if pid else owner
+
+
+def _dead(owner: str) -> bool:
+    """Whether ``owner`` is a process of this host that no longer exists."""
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # it exists, as another user's process
+        return False
+    return False
 
 
 # -- one poll --------------------------------------------------------------------------------------

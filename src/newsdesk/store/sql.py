@@ -737,6 +737,26 @@ class SQLStore(Store):
         row = self._one("SELECT count(*) AS n FROM feed_entries WHERE feed_id = ?", (feed_id,))
         return int(row["n"])
 
+    # -- leases ----------------------------------------------------------------------------------
+
+    def take_lease(self, name: str, owner: str, until: str, now: str, *, replacing: str | None = None) -> bool:
+        with self.transaction():
+            row = self._one(
+                "INSERT INTO leases (name, owner, expires) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+                "owner = excluded.owner, expires = excluded.expires "
+                "WHERE leases.owner = excluded.owner OR leases.expires < ? OR leases.owner = ? RETURNING owner",
+                (name, owner, until, now, replacing or owner),
+            )
+        return row is not None
+
+    def lease_holder(self, name: str) -> tuple[str, str] | None:
+        row = self._one("SELECT owner, expires FROM leases WHERE name = ?", (name,))
+        return None if row is None else (row["owner"], row["expires"])
+
+    def release_lease(self, name: str, owner: str) -> None:
+        with self.transaction():
+            self._x("DELETE FROM leases WHERE name = ? AND owner = ?", (name, owner))
+
     # -- store-wide values -----------------------------------------------------------------------
 
     def get_meta(self, key: str) -> str | None:
