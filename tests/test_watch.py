@@ -32,6 +32,7 @@ from newsdesk.sources.fetch import Fetcher
 from newsdesk.sources.opml import Subscription, read_opml
 from newsdesk.sources.watch import (
     JITTER_FRACTION,
+    KEEP_DAYS,
     LEASE,
     MAX_JITTER,
     Lease,
@@ -321,6 +322,44 @@ def test_next_fetch_times_of_one_host_are_spread_by_a_bounded_seeded_jitter(
     for when in times:  # each one the interval (a never-read feed keeps its 3600 s) plus at most 360 s
         delay = (dt.datetime.fromisoformat(when) - now).total_seconds()
         assert 3600 <= delay <= 3600 + 360
+
+
+def test_entries_a_feed_stopped_listing_are_forgotten_after_keep_days_but_not_before(
+    store: Store, site: FeedSite, settings: Settings
+) -> None:
+    feed, _ = store.add_feed(site.url("/feed.xml"))
+    start = dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+    def poll(days: int) -> PollOutcome:
+        with Fetcher(settings) as fetcher:
+            return poll_feed(store.get_feed(feed.id), store, settings, fetcher, now=start + dt.timedelta(days=days))
+
+    assert poll(0).read == 3
+    dropped = site.entries.pop(0)  # the feed stops listing pilots-vote, and lists a new entry
+    site.entries.append(NEW_ENTRY)
+    assert poll(10).read == 1 and store.count_feed_entries(feed.id) == 4  # pilots-vote still remembered
+    site.entries.insert(0, dropped)  # ... and lists it again: it is not read again
+    assert poll(20).read == 0 and site.hits("/news/pilots-vote.html") == 1
+    assert poll(30).status == 304  # an unchanged feed prunes nothing
+
+    site.entries.pop(0)  # dropped again, and this time not listed for more than KEEP_DAYS
+    outcome = poll(20 + KEEP_DAYS + 1)
+    assert outcome.read == 0 and store.count_feed_entries(feed.id) == 3 == outcome.feed.entries_seen
+    assert set(store.seen_entries(feed.id, [f"urn:gazette:{s}" for s, _, _ in [*ENTRIES, NEW_ENTRY]])) == {
+        f"urn:gazette:{slug}" for slug, _, _ in site.entries
+    }  # the entries still listed stay, however long ago they were first read
+
+
+def test_pruning_feed_entries_in_the_store(store: Store) -> None:
+    feed, _ = store.add_feed("https://harbour-gazette.example/feed.xml")
+    other, _ = store.add_feed("https://valley-courier.example/rss")
+    for entry in ("a", "b", "c"):
+        store.mark_entry_seen(feed.id, entry, None, "x", None)
+    store.mark_entry_seen(other.id, "a", None, "x", None)
+    assert store.prune_feed_entries(feed.id, ["b", "zz"], "2999-01-01T00:00:00+00:00", "2000-01-01T00:00:00+00:00") == 0
+    forgotten = store.prune_feed_entries(feed.id, ["b"], "2999-01-01T00:00:00+00:00", "2998-01-01T00:00:00+00:00")
+    assert forgotten == 2 and list(store.seen_entries(feed.id, ["a", "b", "c"])) == ["b"]
+    assert store.count_feed_entries(other.id) == 1  # another feed's entries are left alone
 
 
 def test_retry_after_server_errors_and_gone(store: Store, site: FeedSite, settings: Settings) -> None:

@@ -20,6 +20,11 @@ answer's ``Date``). Every next fetch time gets a small random delay on top (up t
 at most :data:`MAX_JITTER` seconds, never earlier), so feeds added together, or of one host, spread out
 instead of coming due at the same second; tests pass a seeded :class:`random.Random`.
 
+The record of entries read (``feed_entries``) is pruned after each 200: an entry the feed still lists
+is kept, and so is one it listed in the last :data:`KEEP_DAYS` days, so a feed that drops an item and
+lists it again later does not have it read again; older ones are forgotten, so the table does not
+grow forever.
+
 One watcher at a time follows a store: it holds the store's ``watch`` lease (a row in ``leases``),
 renews it before every feed and while it sleeps, and gives it up when it stops. A second watcher
 waits for the lease or is refused (:class:`WatcherBusy`). A watcher that died (SIGKILL, a crash)
@@ -56,6 +61,7 @@ from newsdesk.store import AddResult, Feed, SeenEntry, Store
 __all__ = [
     "DEFAULT_INTERVAL",
     "JITTER_FRACTION",
+    "KEEP_DAYS",
     "LEASE_SECONDS",
     "MAX_INTERVAL",
     "MAX_JITTER",
@@ -77,6 +83,7 @@ MAX_INTERVAL = 24 * 3600
 MAX_RETRY_AFTER = 7 * 24 * 3600  # a Retry-After further off than a week is taken as a week
 JITTER_FRACTION = 0.1  # the random delay added to a next fetch time is at most this share of the wait
 MAX_JITTER = 600  # ... and at most this many seconds
+KEEP_DAYS = 90  # entries a feed no longer lists are remembered this long after it last listed them
 LEASE = "watch"  # the name of the lease one watcher holds
 LEASE_SECONDS = 600  # a watcher renews its lease at least every third of this
 _RANDOM = random.Random()
@@ -126,8 +133,10 @@ def poll_feed(
     now: dt.datetime | None = None,
     notify: Notify | None = None,
     rng: random.Random | None = None,
+    keep_days: int = KEEP_DAYS,
 ) -> PollOutcome:
-    """Poll ``feed`` once, ingest what is new in it, and save its new schedule (``rng`` draws the jitter)."""
+    """Poll ``feed`` once, ingest what is new in it, and save its new schedule (``rng`` draws the jitter;
+    entries not listed for ``keep_days`` are forgotten)."""
     now = now or _utcnow()
     rng = rng or _RANDOM
     try:
@@ -150,7 +159,7 @@ def poll_feed(
         )
         return _save(store, kept, now, status=status)
     if status == 200:
-        return _read(stamped, answer, store, settings, fetcher, now, notify, rng)
+        return _read(stamped, answer, store, settings, fetcher, now, notify, rng, keep_days)
     if status == 410:
         gone = replace(stamped, gone=True, last_error="HTTP 410: the feed is gone", next_fetch="")
         return _save(store, gone, now, status=status, problem="HTTP 410: the feed is gone")
@@ -339,6 +348,7 @@ def _read(
     now: dt.datetime,
     notify: Notify | None,
     rng: random.Random,
+    keep_days: int,
 ) -> PollOutcome:
     try:
         parsed = parse_feed(answer.data, feed.url)
@@ -375,6 +385,7 @@ def _read(
     )
     for failure in report.failures:
         log.warning("%s", failure)
+    store.prune_feed_entries(feed.id, identities, _iso(now), _iso(now - dt.timedelta(days=keep_days)))
     floor = max(_fresh_for(answer, now), _ttl(parsed))
     interval = _interval(feed, found_new=bool(todo), floor=floor)
     title = parsed.feed.get("title")

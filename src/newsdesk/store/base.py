@@ -362,6 +362,11 @@ class Store(ABC):
     @abstractmethod
     def count_feed_entries(self, feed_id: int) -> int: ...
 
+    @abstractmethod
+    def prune_feed_entries(self, feed_id: int, listed: Iterable[str], now: str, before: str) -> int:
+        """Record that the feed lists ``listed`` at ``now``, and forget its other entries last listed
+        before ``before``; how many were forgotten."""
+
     # leases (one `newsdesk watch` at a time)
     @abstractmethod
     def take_lease(self, name: str, owner: str, until: str, now: str, *, replacing: str | None = None) -> bool:

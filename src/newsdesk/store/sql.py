@@ -737,6 +737,17 @@ class SQLStore(Store):
         row = self._one("SELECT count(*) AS n FROM feed_entries WHERE feed_id = ?", (feed_id,))
         return int(row["n"])
 
+    def prune_feed_entries(self, feed_id: int, listed: Iterable[str], now: str, before: str) -> int:
+        with self.transaction():
+            for chunk in _chunks(list(dict.fromkeys(listed)), 500):
+                marks = ", ".join("?" for _ in chunk)
+                self._x(
+                    f"UPDATE feed_entries SET last_seen = ? WHERE feed_id = ? AND entry IN ({marks})",
+                    (now, feed_id, *chunk),
+                )
+            gone = self._x("DELETE FROM feed_entries WHERE feed_id = ? AND last_seen < ?", (feed_id, before))
+        return max(0, int(gone.rowcount))
+
     # -- leases ----------------------------------------------------------------------------------
 
     def take_lease(self, name: str, owner: str, until: str, now: str, *, replacing: str | None = None) -> bool:
