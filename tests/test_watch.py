@@ -20,7 +20,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from click.testing import CliRunner
 
@@ -645,3 +647,84 @@ def test_two_watchers_at_once_take_turns_and_read_each_entry_once(tmp_path: Path
     with open_store(db) as store:
         assert store.count_articles() == 3 and store.count_feed_entries(1) == 3
         assert store.lease_holder(LEASE) is None  # both gave it up
+
+
+# -- newsdesk serve --watch ------------------------------------------------------------------------
+
+
+def _feeds_until(url: str, ready: Callable[[dict[str, Any]], bool], seconds: float = 60) -> dict[str, Any]:
+    deadline = time.monotonic() + seconds
+    while True:
+        answer: dict[str, Any] = httpx.get(url + "/api/feeds", timeout=10).json()
+        if ready(answer) or time.monotonic() > deadline:
+            return answer
+        time.sleep(0.1)
+
+
+def test_serve_with_watch_polls_beside_the_app_and_shows_when_each_feed_was_checked(
+    store_url: str, site: FeedSite, settings: Settings
+) -> None:
+    from newsdesk.serve.app import create_app
+    from test_web import serve_app
+
+    with open_store(store_url) as store:
+        store.add_feed(site.url("/feed.xml"))
+        other = Lease(store, owner="desk-2.example:4242:beef")
+        assert other.take()  # another watcher follows the store when the server starts
+    app = create_app(store_url, watch=settings, warm_stories=0, refresh_seconds=0, watch_retry=0.2)
+    with serve_app(app) as url:
+        waiting = _feeds_until(url, lambda answer: False, seconds=1.0)
+        assert waiting["watcher"] == "process 4242 on desk-2.example" and waiting["last_checked"] is None
+        assert "Following 1 feed, last checked never" in httpx.get(url + "/").text
+        with open_store(store_url) as store:
+            other.store = store
+            other.release()  # ... and stops: the server's poller takes over
+
+        feeds = _feeds_until(url, lambda answer: answer["items"][0]["last_status"] == 200)
+        (feed,) = feeds["items"]
+        assert feed["last_status"] == 200 and feed["entries_seen"] == 3 and feed["errors"] == 0
+        assert feeds["last_checked"] == feed["last_fetch"] and feed["next_fetch"] > feed["last_fetch"]
+        assert feeds["watcher"].startswith(f"process {os.getpid()} on ") and feeds["followed"] == 1
+        assert httpx.get(url + "/api/articles", timeout=10).json()["total"] == 3
+        page = httpx.get(url + "/", timeout=10).text
+        assert f'last checked <time datetime="{feed["last_fetch"]}">' in page and 'href="/api/feeds"' in page
+        answer = httpx.get(url + "/api/feeds", timeout=10)
+        again = httpx.get(url + "/api/feeds", headers={"If-None-Match": answer.headers["etag"]}, timeout=10)
+        assert again.status_code == 304
+    assert not app.state.watcher.running  # stopped with the server
+    with open_store(store_url) as store:
+        assert store.lease_holder(LEASE) is None
+    assert [site.hits(p) for p in PAGES] == [1, 1, 1]
+
+
+def test_the_serve_command_with_watch_stops_cleanly_on_sigint(tmp_path: Path, site: FeedSite) -> None:
+    db = str(tmp_path / "desk.db")
+    with open_store(db) as store:
+        store.add_feed(site.url("/feed.xml"))
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
+    command = ["serve", "--watch", "--allow-private", "--port", str(port), "--db", db]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsdesk", *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        deadline = time.monotonic() + 60
+        feeds: dict[str, Any] = {}
+        while time.monotonic() < deadline and not feeds:
+            try:
+                feeds = _feeds_until(f"http://127.0.0.1:{port}", lambda a: a["items"][0]["last_status"] == 200)
+            except httpx.TransportError:  # not listening yet
+                time.sleep(0.2)
+        assert feeds["items"][0]["last_status"] == 200
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert "following the feeds beside it" in err
+    with open_store(db) as store:
+        assert store.count_articles() == 3 and store.lease_holder(LEASE) is None

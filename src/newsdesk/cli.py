@@ -604,9 +604,15 @@ def settings_command() -> None:
 @_db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
-def serve(db: str | None, host: str, port: int) -> None:
-    """Serve the web app and JSON API over the store (read-only; POST /api/articles needs NEWSDESK_TOKEN)."""
-    settings = _settings_from({"db": db})
+@click.option("--watch", "follow", is_flag=True, help="Also follow the feeds, like `newsdesk watch`, in this process.")
+@_fetch_options
+def serve(db: str | None, host: str, port: int, follow: bool, **params: Any) -> None:
+    """Serve the web app and JSON API over the store (read-only; POST /api/articles needs NEWSDESK_TOKEN).
+
+    With --watch the feed poller runs beside it (taking the fetch options of `watch`); it waits if
+    another watcher follows the store, and stops with the server.
+    """
+    settings = _settings_from({**params, "db": db})
     with _open(settings.db):
         pass  # fail early, with the usual message, when there is no store
     from newsdesk.serve.app import run
@@ -614,7 +620,9 @@ def serve(db: str | None, host: str, port: int) -> None:
     click.echo(f"serving {settings.db} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     if settings.token:
         click.echo("POST /api/articles is on (NEWSDESK_TOKEN is set)", err=True)
-    run(settings.db, token=settings.token, host=host, port=port)
+    if follow:
+        click.echo("following the feeds beside it (GET /api/feeds shows each one)", err=True)
+    run(settings.db, token=settings.token, host=host, port=port, watch=settings if follow else None)
 
 
 @cli.command()

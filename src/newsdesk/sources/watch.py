@@ -56,7 +56,7 @@ from newsdesk.settings import Settings
 from newsdesk.sources import Notify, fetch_document
 from newsdesk.sources.feeds import entry_documents, entry_identity, parse_feed
 from newsdesk.sources.fetch import Fetcher, PollResult
-from newsdesk.store import AddResult, Feed, SeenEntry, Store
+from newsdesk.store import AddResult, Feed, SeenEntry, Store, open_store
 
 __all__ = [
     "DEFAULT_INTERVAL",
@@ -66,6 +66,7 @@ __all__ = [
     "MAX_INTERVAL",
     "MAX_JITTER",
     "MIN_INTERVAL",
+    "BackgroundWatch",
     "Lease",
     "PollOutcome",
     "WatcherBusy",
@@ -73,6 +74,7 @@ __all__ = [
     "poll_feed",
     "watch",
     "watch_once",
+    "watcher_of",
 ]
 
 log = logging.getLogger(__name__)
@@ -249,6 +251,66 @@ def watch(
             fetcher.close()
 
 
+class BackgroundWatch:
+    """The poller on a thread of its own, beside a web app (``newsdesk serve --watch``).
+
+    The thread opens its own store connection, waits for the watch lease if another watcher holds it,
+    then follows the feeds like ``newsdesk watch`` until :meth:`stop`, which lets the feed in flight
+    finish (each article is its own transaction) and gives the lease up."""
+
+    def __init__(
+        self,
+        db_url: str,
+        settings: Settings,
+        *,
+        retry: float = 5.0,
+        max_sleep: float = 300.0,
+        on_poll: Callable[[PollOutcome], None] | None = None,
+    ) -> None:
+        self.db_url = db_url
+        self.settings = settings
+        self.retry = retry
+        self.max_sleep = max_sleep
+        self.on_poll = on_poll
+        self.polls = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="newsdesk-watch", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 60.0) -> bool:
+        """Ask the poller to stop and wait for it (at most ``timeout`` seconds); whether it stopped."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def _polled(self, outcome: PollOutcome) -> None:
+        self.polls += 1
+        if self.on_poll is not None:
+            self.on_poll(outcome)
+
+    def _run(self) -> None:
+        try:
+            with open_store(self.db_url) as store:
+                lease = Lease(store)
+                try:
+                    if not lease.take():
+                        log.warning("waiting for the other watcher (%s) to stop", lease.holder())
+                        if not lease.acquire(wait=True, stop=self._stop, retry=self.retry):
+                            return
+                    watch(store, self.settings, self._stop, on_poll=self._polled, max_sleep=self.max_sleep, lease=lease)
+                finally:
+                    lease.release()
+        except Exception:  # the web app goes on serving; the log says why its feeds are no longer followed
+            log.exception("the feed watcher stopped")
+
+
 def next_due(store: Store) -> dt.datetime | None:
     """When the next feed not gone is due (now, if one has never been fetched); None without feeds."""
     times = [f.next_fetch for f in store.list_feeds() if not f.gone]
@@ -313,6 +375,14 @@ class Lease:
     def holder(self) -> str | None:
         found = self.store.lease_holder(LEASE)
         return None if found is None else _who(found[0])
+
+
+def watcher_of(store: Store, now: dt.datetime | None = None) -> str | None:
+    """Who follows the store's feeds now (``process 12 on desk-1``): the holder of a lease not run out."""
+    found = store.lease_holder(LEASE)
+    if found is None or found[1] < _iso(now or _utcnow()):
+        return None
+    return _who(found[0])
 
 
 def _who(owner: str) -> str:
