@@ -607,6 +607,20 @@ def test_a_second_watcher_is_refused_and_a_dead_ones_lease_is_taken_over(store: 
     assert not Lease(store).take()  # another host's process cannot be checked: its lease has to run out
 
 
+def test_the_lease_is_renewed_while_a_long_feed_is_read(store: Store, site: FeedSite, settings: Settings) -> None:
+    for slug, title, _ in ENTRIES:  # about 3 s of entry pages against a lease of 3 s
+        fast = site.page(slug, title)
+        site.answers[f"/news/{slug}.html"] = lambda headers, fast=fast: (time.sleep(1.0), fast(headers))[1]
+    feed, _ = store.add_feed(site.url("/feed.xml"))
+    lease = Lease(store, seconds=3)
+    assert lease.take()
+    before = store.lease_holder(LEASE)
+    with Fetcher(settings) as fetcher:
+        assert poll_feed(feed, store, settings, fetcher, lease=lease).read == 3
+    after = store.lease_holder(LEASE)
+    assert before is not None and after is not None and after[0] == before[0] and after[1] > before[1]
+
+
 def test_watch_exits_with_a_message_when_another_watcher_holds_the_store(tmp_path: Path) -> None:
     db = str(tmp_path / "desk.db")
     with open_store(db) as store:

@@ -136,9 +136,10 @@ def poll_feed(
     notify: Notify | None = None,
     rng: random.Random | None = None,
     keep_days: int = KEEP_DAYS,
+    lease: Lease | None = None,
 ) -> PollOutcome:
     """Poll ``feed`` once, ingest what is new in it, and save its new schedule (``rng`` draws the jitter;
-    entries not listed for ``keep_days`` are forgotten)."""
+    entries not listed for ``keep_days`` are forgotten; ``lease`` is kept fresh while entries are read)."""
     now = now or _utcnow()
     rng = rng or _RANDOM
     try:
@@ -161,7 +162,7 @@ def poll_feed(
         )
         return _save(store, kept, now, status=status)
     if status == 200:
-        return _read(stamped, answer, store, settings, fetcher, now, notify, rng, keep_days)
+        return _read(stamped, answer, store, settings, fetcher, now, notify, rng, keep_days, lease)
     if status == 410:
         gone = replace(stamped, gone=True, last_error="HTTP 410: the feed is gone", next_fetch="")
         return _save(store, gone, now, status=status, problem="HTTP 410: the feed is gone")
@@ -203,7 +204,7 @@ def watch_once(
             if lease is not None and not lease.take():
                 log.warning("the watch lease is held by %s: this watcher stops", lease.holder())
                 break
-            outcome = poll_feed(feed, store, settings, fetcher, notify=notify, rng=rng)
+            outcome = poll_feed(feed, store, settings, fetcher, notify=notify, rng=rng, lease=lease)
             log.info("%s", outcome.line(_utcnow()))
             outcomes.append(outcome)
             if on_poll is not None:
@@ -343,9 +344,16 @@ class Lease:
         self.seconds = seconds
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.held = False
+        self._renewed = float("-inf")
+
+    def keep(self) -> None:
+        """Renew the lease if a third of it has passed since it was last taken (cheap to call often)."""
+        if time.monotonic() - self._renewed >= self.seconds / 3 and not self.take():
+            log.warning("the watch lease was taken by %s while this watcher read a feed", self.holder())
 
     def take(self) -> bool:
         """Take or renew the lease; False when another live watcher holds it."""
+        self._renewed = time.monotonic()
         now = _utcnow()
         holder = self.store.lease_holder(LEASE)
         stale = holder[0] if holder is not None and holder[0] != self.owner and _dead(holder[0]) else None
@@ -419,6 +427,7 @@ def _read(
     notify: Notify | None,
     rng: random.Random,
     keep_days: int,
+    lease: Lease | None,
 ) -> PollOutcome:
     try:
         parsed = parse_feed(answer.data, feed.url)
@@ -441,6 +450,8 @@ def _read(
         found = by_location.get(article.location)
         if found is not None:
             store.mark_entry_seen(feed.id, found[0], found[1], found[2], result.article_id)
+        if lease is not None:
+            lease.keep()  # a feed with many new entries can take longer than the lease
 
     def page(url: str) -> Any:
         return fetch_document(fetcher, url)
