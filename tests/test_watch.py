@@ -4,10 +4,14 @@ server on 127.0.0.1 whose feed changes between passes. The outlets and events ar
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import hashlib
 import json
 import os
+import random
+import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -16,7 +20,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from click.testing import CliRunner
 
@@ -26,7 +32,19 @@ from newsdesk.errors import NotFoundError
 from newsdesk.settings import Settings
 from newsdesk.sources.fetch import Fetcher
 from newsdesk.sources.opml import Subscription, read_opml
-from newsdesk.sources.watch import PollOutcome, next_due, watch, watch_once
+from newsdesk.sources.watch import (
+    JITTER_FRACTION,
+    KEEP_DAYS,
+    LEASE,
+    MAX_JITTER,
+    Lease,
+    PollOutcome,
+    WatcherBusy,
+    next_due,
+    poll_feed,
+    watch,
+    watch_once,
+)
 from newsdesk.store import Feed, Store, open_store, postgres, sqlite
 
 pytestmark = pytest.mark.network
@@ -80,7 +98,7 @@ def test_a_store_of_schema_7_gets_the_feed_tables_and_keeps_its_articles(
             assert before.schema_version() == 7
             before.add_article(make_article())
     with open_store(store_url) as after:
-        assert after.schema_version() == 8 == len(sqlite.MIGRATIONS) == len(postgres.MIGRATIONS)
+        assert after.schema_version() == 9 == len(sqlite.MIGRATIONS) == len(postgres.MIGRATIONS)
         assert after.count_articles() == 1
         assert after.list_feeds() == []
         feed, _ = after.add_feed("https://harbour-gazette.example/feed.xml")
@@ -205,6 +223,11 @@ def _ahead(feed: Feed) -> float:
     return (dt.datetime.fromisoformat(feed.next_fetch) - dt.datetime.now(dt.UTC)).total_seconds()
 
 
+def _due_in(feed: Feed, seconds: int) -> bool:
+    """Whether ``feed`` is due ``seconds`` from now, give or take the test's time and the jitter (later only)."""
+    return seconds - 100 < _ahead(feed) <= seconds + min(seconds * JITTER_FRACTION, MAX_JITTER)
+
+
 def test_watch_reads_new_entries_and_then_asks_conditionally(store: Store, site: FeedSite, settings: Settings) -> None:
     feed, _ = store.add_feed(site.url("/feed.xml"))
     (first,) = watch_once(store, settings)  # a new subscription is due at once
@@ -214,7 +237,7 @@ def test_watch_reads_new_entries_and_then_asks_conditionally(store: Store, site:
     saved = store.get_feed(feed.id)
     assert saved.title == "Harbour Gazette - Latest" and saved.etag == site.etag() and saved.entries_seen == 3
     assert (saved.last_status, saved.errors, saved.interval_seconds) == (200, 0, 3600)
-    assert 3500 < _ahead(saved) <= 3600
+    assert _due_in(saved, 3600)
     assert watch_once(store, settings) == []  # nothing is due
 
     (second,) = _pass(store, settings)
@@ -250,25 +273,116 @@ def test_an_entry_page_that_fails_is_read_from_the_feed_and_ttl_is_a_floor(
     assert outcome.feed.entries_seen == 3
 
 
+def test_expires_is_a_floor_unless_max_age_says_otherwise(store: Store, site: FeedSite, settings: Settings) -> None:
+    feed, _ = store.add_feed(site.url("/feed.xml"))
+    served = dt.datetime.now(dt.UTC)  # the server sends its own Date, which Expires counts from
+    fresh = {"Expires": email.utils.format_datetime(served + dt.timedelta(hours=3, seconds=30), usegmt=True)}
+
+    def answer(headers: dict[str, str]) -> Answer:
+        status, extra, body = site.conditional_feed(headers)
+        return status, {**extra, **fresh}, body
+
+    site.answers["/feed.xml"] = answer
+    (first,) = _pass(store, settings)
+    assert first.status == 200 and 3 * 3600 <= first.feed.interval_seconds <= 3 * 3600 + 30
+    assert _due_in(first.feed, first.feed.interval_seconds)
+    (second,) = _pass(store, settings)
+    assert second.status == 304 and second.feed.interval_seconds == int(first.feed.interval_seconds * 1.5)
+
+    fresh["Cache-Control"] = "public, max-age=3000"  # max-age overrides Expires
+    store.save_feed(replace(store.get_feed(feed.id), interval_seconds=900))
+    (third,) = _pass(store, settings)
+    assert third.feed.interval_seconds == 3000
+
+    fresh.pop("Cache-Control")
+    fresh["Expires"] = "0"  # invalid: already stale, so no floor
+    store.save_feed(replace(store.get_feed(feed.id), interval_seconds=900))
+    (fourth,) = _pass(store, settings)
+    assert fourth.feed.interval_seconds == 1350
+
+
+def test_next_fetch_times_of_one_host_are_spread_by_a_bounded_seeded_jitter(
+    store: Store, site: FeedSite, settings: Settings
+) -> None:
+    paths = [f"/feed-{n}.xml" for n in range(8)]
+    for path in paths:
+        site.answers[path] = lambda headers: (304, {}, b"")
+        store.add_feed(site.url(path))
+    now = dt.datetime(2026, 11, 2, 8, 0, tzinfo=dt.UTC)
+
+    def schedule(seed: int) -> list[str]:
+        rng = random.Random(seed)
+        with Fetcher(settings) as fetcher:
+            return [
+                poll_feed(f, store, settings, fetcher, now=now, rng=rng).feed.next_fetch for f in store.list_feeds()
+            ]
+
+    times = schedule(7)
+    assert times == schedule(7)  # deterministic under a seed
+    assert times != schedule(8)
+    assert len(set(times)) > 4  # feeds of one host do not all come due at the same second
+    for when in times:  # each one the interval (a never-read feed keeps its 3600 s) plus at most 360 s
+        delay = (dt.datetime.fromisoformat(when) - now).total_seconds()
+        assert 3600 <= delay <= 3600 + 360
+
+
+def test_entries_a_feed_stopped_listing_are_forgotten_after_keep_days_but_not_before(
+    store: Store, site: FeedSite, settings: Settings
+) -> None:
+    feed, _ = store.add_feed(site.url("/feed.xml"))
+    start = dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+    def poll(days: int) -> PollOutcome:
+        with Fetcher(settings) as fetcher:
+            return poll_feed(store.get_feed(feed.id), store, settings, fetcher, now=start + dt.timedelta(days=days))
+
+    assert poll(0).read == 3
+    dropped = site.entries.pop(0)  # the feed stops listing pilots-vote, and lists a new entry
+    site.entries.append(NEW_ENTRY)
+    assert poll(10).read == 1 and store.count_feed_entries(feed.id) == 4  # pilots-vote still remembered
+    site.entries.insert(0, dropped)  # ... and lists it again: it is not read again
+    assert poll(20).read == 0 and site.hits("/news/pilots-vote.html") == 1
+    assert poll(30).status == 304  # an unchanged feed prunes nothing
+
+    site.entries.pop(0)  # dropped again, and this time not listed for more than KEEP_DAYS
+    outcome = poll(20 + KEEP_DAYS + 1)
+    assert outcome.read == 0 and store.count_feed_entries(feed.id) == 3 == outcome.feed.entries_seen
+    assert set(store.seen_entries(feed.id, [f"urn:gazette:{s}" for s, _, _ in [*ENTRIES, NEW_ENTRY]])) == {
+        f"urn:gazette:{slug}" for slug, _, _ in site.entries
+    }  # the entries still listed stay, however long ago they were first read
+
+
+def test_pruning_feed_entries_in_the_store(store: Store) -> None:
+    feed, _ = store.add_feed("https://harbour-gazette.example/feed.xml")
+    other, _ = store.add_feed("https://valley-courier.example/rss")
+    for entry in ("a", "b", "c"):
+        store.mark_entry_seen(feed.id, entry, None, "x", None)
+    store.mark_entry_seen(other.id, "a", None, "x", None)
+    assert store.prune_feed_entries(feed.id, ["b", "zz"], "2999-01-01T00:00:00+00:00", "2000-01-01T00:00:00+00:00") == 0
+    forgotten = store.prune_feed_entries(feed.id, ["b"], "2999-01-01T00:00:00+00:00", "2998-01-01T00:00:00+00:00")
+    assert forgotten == 2 and list(store.seen_entries(feed.id, ["a", "b", "c"])) == ["b"]
+    assert store.count_feed_entries(other.id) == 1  # another feed's entries are left alone
+
+
 def test_retry_after_server_errors_and_gone(store: Store, site: FeedSite, settings: Settings) -> None:
     feed, _ = store.add_feed(site.url("/feed.xml"))
     site.answers["/feed.xml"] = lambda headers: (429, {"Retry-After": "120"}, b"slow down")
     (limited,) = _pass(store, settings)
     assert limited.status == 429 and not limited.ok
-    assert 115 <= _ahead(limited.feed) <= 120
+    assert 115 <= _ahead(limited.feed) <= 132
     assert limited.feed.errors == 1
 
     site.answers["/feed.xml"] = lambda headers: (503, {"Retry-After": "7200"}, b"")
     (busy,) = _pass(store, settings)
-    assert 7100 < _ahead(busy.feed) <= 7200
+    assert _due_in(busy.feed, 7200)
 
     store.save_feed(replace(store.get_feed(feed.id), errors=0))
     site.answers["/feed.xml"] = lambda headers: (500, {}, b"oops")
     (broken,) = _pass(store, settings)
     assert (broken.status, broken.feed.errors, broken.feed.last_error) == (500, 1, "HTTP 500")
-    assert 7100 < _ahead(broken.feed) <= 7200  # twice the interval
+    assert _due_in(broken.feed, 7200)  # twice the interval
     (again,) = _pass(store, settings)
-    assert again.feed.errors == 2 and 14300 < _ahead(again.feed) <= 14400
+    assert again.feed.errors == 2 and _due_in(again.feed, 14400)
     assert "error 2 in a row" in again.line(dt.datetime.now(dt.UTC))
 
     site.answers["/feed.xml"] = site.conditional_feed
@@ -392,7 +506,7 @@ def test_feeds_commands_and_watch_once(tmp_path: Path, site: FeedSite) -> None:
     lines = watched.stdout.splitlines()
     assert len(lines) == 2  # one line per fetch
     assert lines[0].startswith(f"feed 1 {site.url('/feed.xml')}: HTTP 200, 3 entries, 3 new or changed read")
-    assert lines[0].endswith("next fetch in 60 min")
+    assert re.search(r"next fetch in 6[0-6] min$", lines[0])  # 60 min and the jitter
     assert lines[1] == f"feed 2 {site.url('/gone.xml')}: HTTP 410, gone: no longer polled"
 
     listed = runner.invoke(cli, ["feeds", "list", "--format", "json", "--db", db])
@@ -451,3 +565,180 @@ def test_watch_stops_cleanly_on_sigterm(tmp_path: Path, site: FeedSite) -> None:
     assert out.startswith("feed 1 ") and "stopped" in err
     with open_store(db) as store:
         assert store.count_articles() == 3 and store.get_feed(1).entries_seen == 3
+
+
+# -- one watcher at a time -------------------------------------------------------------------------
+
+
+def test_the_watch_lease_is_held_by_one_owner_until_it_runs_out(store: Store) -> None:
+    now, soon, later = "2026-11-02T08:00:00+00:00", "2026-11-02T08:10:00+00:00", "2026-11-02T08:20:00+00:00"
+    assert store.lease_holder(LEASE) is None
+    assert store.take_lease(LEASE, "a", soon, now)
+    assert not store.take_lease(LEASE, "b", soon, now)  # held
+    assert store.take_lease(LEASE, "a", later, now)  # renewed by its holder
+    assert store.lease_holder(LEASE) == ("a", later)
+    assert not store.take_lease(LEASE, "b", "2026-11-02T08:30:00+00:00", soon)  # not run out yet
+    assert store.take_lease(LEASE, "b", "2026-11-02T08:30:00+00:00", "2026-11-02T08:20:01+00:00")  # run out
+    store.release_lease(LEASE, "a")  # not a's any more: nothing happens
+    assert store.lease_holder(LEASE) == ("b", "2026-11-02T08:30:00+00:00")
+    assert store.take_lease(LEASE, "c", later, now, replacing="b")  # b is known to be dead
+    store.release_lease(LEASE, "c")
+    assert store.lease_holder(LEASE) is None
+
+
+def test_a_second_watcher_is_refused_and_a_dead_ones_lease_is_taken_over(store: Store) -> None:
+    first, second = Lease(store), Lease(store)
+    assert first.acquire() and first.held
+    with pytest.raises(WatcherBusy, match=f"process {os.getpid()} on "):
+        second.acquire()
+    first.release()
+    assert second.acquire()
+    second.release()
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = Lease(store, owner=f"{socket.gethostname()}:{int(gone.stdout)}:dead")
+    assert dead.take()  # a watcher killed with SIGKILL, its lease far from run out
+    assert Lease(store).take()  # on the same host a holder that no longer exists is replaced at once
+    elsewhere = Lease(store, owner="other-host.example:1:cafe")
+    holder = store.lease_holder(LEASE)
+    assert holder is not None
+    store.release_lease(LEASE, holder[0])
+    assert elsewhere.take()
+    assert not Lease(store).take()  # another host's process cannot be checked: its lease has to run out
+
+
+def test_the_lease_is_renewed_while_a_long_feed_is_read(store: Store, site: FeedSite, settings: Settings) -> None:
+    for slug, title, _ in ENTRIES:  # about 3 s of entry pages against a lease of 3 s
+        fast = site.page(slug, title)
+        site.answers[f"/news/{slug}.html"] = lambda headers, fast=fast: (time.sleep(1.0), fast(headers))[1]
+    feed, _ = store.add_feed(site.url("/feed.xml"))
+    lease = Lease(store, seconds=3)
+    assert lease.take()
+    before = store.lease_holder(LEASE)
+    with Fetcher(settings) as fetcher:
+        assert poll_feed(feed, store, settings, fetcher, lease=lease).read == 3
+    after = store.lease_holder(LEASE)
+    assert before is not None and after is not None and after[0] == before[0] and after[1] > before[1]
+
+
+def test_watch_exits_with_a_message_when_another_watcher_holds_the_store(tmp_path: Path) -> None:
+    db = str(tmp_path / "desk.db")
+    with open_store(db) as store:
+        store.add_feed("https://harbour-gazette.example/feed.xml")
+        assert Lease(store, owner="desk-2.example:4242:beef").take()
+    for command in (["watch", "--once"], ["watch"], ["feeds", "check"]):
+        result = CliRunner().invoke(cli, [*command, "--db", db])
+        assert result.exit_code == 1, command
+        assert "another `newsdesk watch` (process 4242 on desk-2.example) is following" in result.stderr
+    with open_store(db) as store:
+        assert store.get_feed(1).last_fetch is None  # nothing was polled
+
+
+def test_two_watchers_at_once_take_turns_and_read_each_entry_once(tmp_path: Path, site: FeedSite) -> None:
+    for slug, title, _ in ENTRIES:  # slow entry pages: the first pass is still running when the second starts
+        fast = site.page(slug, title)
+        site.answers[f"/news/{slug}.html"] = lambda headers, fast=fast: (time.sleep(1.0), fast(headers))[1]
+    db = str(tmp_path / "desk.db")
+    with open_store(db) as store:
+        store.add_feed(site.url("/feed.xml"))
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
+    command = [sys.executable, "-m", "newsdesk", "watch", "--once", "--wait", "--allow-private", "--db", db]
+    watchers = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for _ in range(2)
+    ]
+    try:
+        results = [w.communicate(timeout=120) for w in watchers]
+    finally:
+        for w in watchers:
+            if w.poll() is None:
+                w.kill()
+    assert [w.returncode for w in watchers] == [0, 0], results
+    outs = sorted(out for out, _ in results)
+    assert outs[0] == "" and outs[1].startswith("feed 1 ") and "3 new or changed read" in outs[1]
+    assert any("waiting for the other watcher (process " in err for _, err in results)
+    assert any("no feed is due" in err for _, err in results)  # the second pass came after the first
+    assert [site.hits(p) for p in PAGES] == [1, 1, 1] and site.hits("/feed.xml") == 1
+    with open_store(db) as store:
+        assert store.count_articles() == 3 and store.count_feed_entries(1) == 3
+        assert store.lease_holder(LEASE) is None  # both gave it up
+
+
+# -- newsdesk serve --watch ------------------------------------------------------------------------
+
+
+def _feeds_until(url: str, ready: Callable[[dict[str, Any]], bool], seconds: float = 60) -> dict[str, Any]:
+    deadline = time.monotonic() + seconds
+    while True:
+        answer: dict[str, Any] = httpx.get(url + "/api/feeds", timeout=10).json()
+        if ready(answer) or time.monotonic() > deadline:
+            return answer
+        time.sleep(0.1)
+
+
+def test_serve_with_watch_polls_beside_the_app_and_shows_when_each_feed_was_checked(
+    store_url: str, site: FeedSite, settings: Settings
+) -> None:
+    from newsdesk.serve.app import create_app
+    from test_web import serve_app
+
+    with open_store(store_url) as store:
+        store.add_feed(site.url("/feed.xml"))
+        other = Lease(store, owner="desk-2.example:4242:beef")
+        assert other.take()  # another watcher follows the store when the server starts
+    app = create_app(store_url, watch=settings, warm_stories=0, refresh_seconds=0, watch_retry=0.2)
+    with serve_app(app) as url:
+        waiting = _feeds_until(url, lambda answer: False, seconds=1.0)
+        assert waiting["watcher"] == "process 4242 on desk-2.example" and waiting["last_checked"] is None
+        assert "Following 1 feed, last checked never" in httpx.get(url + "/").text
+        with open_store(store_url) as store:
+            other.store = store
+            other.release()  # ... and stops: the server's poller takes over
+
+        feeds = _feeds_until(url, lambda answer: answer["items"][0]["last_status"] == 200)
+        (feed,) = feeds["items"]
+        assert feed["last_status"] == 200 and feed["entries_seen"] == 3 and feed["errors"] == 0
+        assert feeds["last_checked"] == feed["last_fetch"] and feed["next_fetch"] > feed["last_fetch"]
+        assert feeds["watcher"].startswith(f"process {os.getpid()} on ") and feeds["followed"] == 1
+        assert httpx.get(url + "/api/articles", timeout=10).json()["total"] == 3
+        page = httpx.get(url + "/", timeout=10).text
+        assert f'last checked <time datetime="{feed["last_fetch"]}">' in page and 'href="/api/feeds"' in page
+        answer = httpx.get(url + "/api/feeds", timeout=10)
+        again = httpx.get(url + "/api/feeds", headers={"If-None-Match": answer.headers["etag"]}, timeout=10)
+        assert again.status_code == 304
+    assert not app.state.watcher.running  # stopped with the server
+    with open_store(store_url) as store:
+        assert store.lease_holder(LEASE) is None
+    assert [site.hits(p) for p in PAGES] == [1, 1, 1]
+
+
+def test_the_serve_command_with_watch_stops_cleanly_on_sigint(tmp_path: Path, site: FeedSite) -> None:
+    db = str(tmp_path / "desk.db")
+    with open_store(db) as store:
+        store.add_feed(site.url("/feed.xml"))
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
+    command = ["serve", "--watch", "--allow-private", "--port", str(port), "--db", db]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsdesk", *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        deadline = time.monotonic() + 60
+        feeds: dict[str, Any] = {}
+        while time.monotonic() < deadline and not feeds:
+            try:
+                feeds = _feeds_until(f"http://127.0.0.1:{port}", lambda a: a["items"][0]["last_status"] == 200)
+            except httpx.TransportError:  # not listening yet
+                time.sleep(0.2)
+        assert feeds["items"][0]["last_status"] == 200
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert "following the feeds beside it" in err
+    with open_store(db) as store:
+        assert store.count_articles() == 3 and store.lease_holder(LEASE) is None

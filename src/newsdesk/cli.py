@@ -293,14 +293,21 @@ def feeds_export(db: str | None) -> None:
 @_fetch_options
 def feeds_check(feed_id: int | None, db: str | None, **params: Any) -> None:
     """Poll feed ID (or every feed not gone) now, due or not, and ingest its new entries."""
-    from newsdesk.sources.watch import watch_once
+    from newsdesk.sources.watch import Lease, watch_once
 
     settings = _settings_from({**params, "db": db})
     with _open(settings.db) as store:
         chosen = [store.get_feed(feed_id)] if feed_id is not None else [f for f in store.list_feeds() if not f.gone]
         if feed_id is not None and chosen[0].gone:
             raise click.ClickException(f"feed {feed_id} is gone (HTTP 410): remove it, or add its new URL")
-        outcomes = watch_once(store, settings, feeds=chosen, on_poll=_polled, notify=_note)
+        lease = Lease(store)  # not beside a running watcher, which could be reading the same entries
+        try:
+            lease.acquire()
+            outcomes = watch_once(store, settings, feeds=chosen, on_poll=_polled, notify=_note, lease=lease)
+        except NewsdeskError as exc:
+            raise click.ClickException(str(exc)) from exc
+        finally:
+            lease.release()
     if any(not o.ok for o in outcomes):
         sys.exit(1)
 
@@ -308,30 +315,27 @@ def feeds_check(feed_id: int | None, db: str | None, **params: Any) -> None:
 @cli.command()
 @_db_option
 @click.option("--once", is_flag=True, help="One pass over the feeds that are due, then exit.")
+@click.option(
+    "--wait", is_flag=True, help="If another watcher follows this store, wait for it to stop instead of exiting."
+)
 @_fetch_options
-def watch(db: str | None, once: bool, **params: Any) -> None:
+def watch(db: str | None, once: bool, wait: bool, **params: Any) -> None:
     """Follow the feeds: poll each when due and ingest its new or changed entries, until Ctrl-C.
 
     One line per fetch on standard output. SIGINT or SIGTERM stop after the current feed (a second
     one abandons it; each article is its own transaction, so the store is never half-written).
+    One watcher at a time follows a store; another one exits with a message, or waits with --wait.
     """
     import signal
     import threading
 
+    from newsdesk.sources.watch import Lease, watch_once
     from newsdesk.sources.watch import watch as follow
-    from newsdesk.sources.watch import watch_once
 
     settings = _settings_from({**params, "db": db})
     with _open(settings.db) as store:
         if not store.list_feeds():
             raise click.ClickException("no feeds are followed: add some with `newsdesk feeds add URL...` first")
-        if once:
-            outcomes = watch_once(store, settings, on_poll=_polled, notify=_note)
-            if not outcomes:
-                click.echo("no feed is due", err=True)
-            if any(not o.ok for o in outcomes):
-                sys.exit(1)
-            return
         stop = threading.Event()
 
         def ask_to_stop(signum: int, frame: object) -> None:
@@ -341,13 +345,34 @@ def watch(db: str | None, once: bool, **params: Any) -> None:
             click.echo("stopping after the current feed (again to abandon it)", err=True)
 
         previous = {sig: signal.signal(sig, ask_to_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        lease = Lease(store)
+        outcomes = None
         try:
-            follow(store, settings, stop, on_poll=_polled, notify=_note)
+            if not lease.take():
+                if not wait:
+                    lease.acquire()  # raises WatcherBusy, with who holds the lease
+                click.echo(f"waiting for the other watcher ({lease.holder()}) to stop", err=True)
+                if not lease.acquire(wait=True, stop=stop, retry=1.0):
+                    click.echo("stopped", err=True)
+                    return
+            if once:
+                outcomes = watch_once(store, settings, on_poll=_polled, notify=_note, stop=stop.is_set, lease=lease)
+            else:
+                follow(store, settings, stop, on_poll=_polled, notify=_note, lease=lease)
         except KeyboardInterrupt:
             click.echo("abandoned the current feed", err=True)
+        except NewsdeskError as exc:
+            raise click.ClickException(str(exc)) from exc
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+            lease.release()
+    if outcomes is not None:
+        if not outcomes:
+            click.echo("no feed is due", err=True)
+        if any(not o.ok for o in outcomes):
+            sys.exit(1)
+        return
     click.echo("stopped", err=True)
 
 
@@ -579,9 +604,15 @@ def settings_command() -> None:
 @_db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
-def serve(db: str | None, host: str, port: int) -> None:
-    """Serve the web app and JSON API over the store (read-only; POST /api/articles needs NEWSDESK_TOKEN)."""
-    settings = _settings_from({"db": db})
+@click.option("--watch", "follow", is_flag=True, help="Also follow the feeds, like `newsdesk watch`, in this process.")
+@_fetch_options
+def serve(db: str | None, host: str, port: int, follow: bool, **params: Any) -> None:
+    """Serve the web app and JSON API over the store (read-only; POST /api/articles needs NEWSDESK_TOKEN).
+
+    With --watch the feed poller runs beside it (taking the fetch options of `watch`); it waits if
+    another watcher follows the store, and stops with the server.
+    """
+    settings = _settings_from({**params, "db": db})
     with _open(settings.db):
         pass  # fail early, with the usual message, when there is no store
     from newsdesk.serve.app import run
@@ -589,7 +620,9 @@ def serve(db: str | None, host: str, port: int) -> None:
     click.echo(f"serving {settings.db} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     if settings.token:
         click.echo("POST /api/articles is on (NEWSDESK_TOKEN is set)", err=True)
-    run(settings.db, token=settings.token, host=host, port=port)
+    if follow:
+        click.echo("following the feeds beside it (GET /api/feeds shows each one)", err=True)
+    run(settings.db, token=settings.token, host=host, port=port, watch=settings if follow else None)
 
 
 @cli.command()

@@ -26,6 +26,7 @@ from newsdesk.publish.markdown import outlets_unknown
 from newsdesk.records import INLINE_SOURCES, CitationRefs, StorylinePage, StoryPage
 from newsdesk.serve.views import (
     ArticleView,
+    FeedsStatus,
     SearchView,
     SourceView,
     StorylineContext,
@@ -92,6 +93,9 @@ class AppLinks:
 
     def story_json(self, story_id: str) -> str:
         return f"{self.prefix}/api/stories/{quote(story_id, safe='')}"
+
+    def feeds_json(self) -> str:
+        return f"{self.prefix}/api/feeds"
 
     def story_feed(self, story_id: str) -> str:
         return f"{self.prefix}/stories/{quote(story_id, safe='')}/feed.atom"
@@ -374,8 +378,9 @@ class HtmlRenderer:
     def storyline_list(self, listing: StorylineListing, links: Links) -> str:
         return self._render("storylines.html", links, listing=listing)
 
-    def story_list(self, listing: StoryListing, links: Links) -> str:
-        return self._render("stories.html", links, listing=listing)
+    def story_list(self, listing: StoryListing, links: Links, *, feeds: FeedsStatus | None = None) -> str:
+        """The story list; ``feeds`` (the web app's) adds a line saying when the feeds were last checked."""
+        return self._render("stories.html", links, listing=listing, feeds=feeds)
 
     def article(self, view: ArticleView, links: Links) -> str:
         spans = [(c.start, c.end) for c in view.cited]

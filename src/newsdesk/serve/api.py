@@ -1,5 +1,5 @@
 """The JSON API under ``/api/``: stories, a story, storylines, a storyline, articles, an article, search,
-relations, and ingest.
+relations, the followed feeds, and ingest.
 
 Lists take ``limit`` and ``offset`` and say where the next page is. Every GET answer has an ETag.
 Errors have one shape (:mod:`newsdesk.serve.errors`).
@@ -8,6 +8,7 @@ Errors have one shape (:mod:`newsdesk.serve.errors`).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -27,6 +28,7 @@ from newsdesk.serve.models import (
     ArticleListOut,
     ArticleOut,
     ErrorOut,
+    FeedListOut,
     IngestIn,
     IngestOut,
     RelationListOut,
@@ -36,7 +38,8 @@ from newsdesk.serve.models import (
     StoryListOut,
     StoryOut,
 )
-from newsdesk.serve.responses import JSON, cached, reader_of, to_json
+from newsdesk.serve.reader import CachedBody
+from newsdesk.serve.responses import JSON, cached, conditional, reader_of, to_json
 from newsdesk.serve.views import StoryFilters, story_json
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -134,6 +137,19 @@ async def get_storyline(request: Request, storyline_id: StorylineId) -> Response
     return await cached(
         request, _key(request), JSON, lambda: to_json(reader_of(request).storyline_page(storyline_id).to_dict())
     )
+
+
+@router.get(
+    "/feeds", response_model=FeedListOut, summary="The followed feeds: when each was last checked, and when next"
+)
+async def list_feeds(request: Request) -> Response:
+    """Read on every request (not cached with the stories): polls change it without changing the stories."""
+
+    def render() -> CachedBody:
+        body = to_json(reader_of(request).feeds().to_dict())
+        return CachedBody(body, JSON, '"' + hashlib.sha256(body).hexdigest()[:20] + '"')
+
+    return conditional(request, await run_in_threadpool(render))
 
 
 @router.get("/articles", response_model=ArticleListOut, summary="Stored articles in arrival order")

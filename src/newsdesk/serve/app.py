@@ -3,8 +3,10 @@
 Pages and API answers are read through per-thread read-only connections (SQLite ``mode=ro``;
 PostgreSQL read-only transactions), so an ingest running beside the server neither blocks nor
 breaks them. ``POST /api/articles`` writes through its own short-lived connection when the server
-has a token. Every response carries security headers; the Content-Security-Policy allows script
-only from the site's own static files.
+has a token. With ``watch`` settings (``newsdesk serve --watch``) the feed poller runs on a thread of
+its own beside the app, with its own store connection, from startup to shutdown (see
+:class:`newsdesk.sources.watch.BackgroundWatch`). Every response carries security headers; the
+Content-Security-Policy allows script only from the site's own static files.
 """
 
 from __future__ import annotations
@@ -72,13 +74,20 @@ def create_app(
     refresh_seconds: float = 1.0,
     warm_stories: int = 60,
     open_reader: Callable[[], Any] | None = None,
+    watch: Settings | None = None,
+    watch_retry: float = 5.0,
 ) -> FastAPI:
     """The web app over the store at ``db_url``.
 
     ``token`` enables ``POST /api/articles`` (None or empty: writing is off). ``writer`` writes story
     pages (tests pass their own); ``refresh_seconds`` is how often the store is checked for changes;
     ``warm_stories`` newest stories have their pages written in the background (0: only on demand).
+    ``watch`` (the fetch settings) runs the feed poller beside the app; ``watch_retry`` is how often it
+    checks whether another watcher has let the store go.
     """
+    from newsdesk.sources.watch import BackgroundWatch
+
+    watcher = BackgroundWatch(db_url, watch, retry=watch_retry) if watch is not None else None
     reader = Reader(
         open_reader or (lambda: open_store(db_url, readonly=True)), writer=writer, refresh_seconds=refresh_seconds
     )
@@ -89,10 +98,14 @@ def create_app(
         warmer = threading.Thread(target=reader.warm, args=(warm_stories, stop), name="newsdesk-warm", daemon=True)
         if warm_stories:
             warmer.start()
+        if watcher is not None:
+            watcher.start()
         try:
             yield
         finally:
             stop.set()
+            if watcher is not None:
+                await run_in_threadpool(watcher.stop, 60)  # the feed in flight finishes first
             if warm_stories:
                 await run_in_threadpool(warmer.join, 30)
             reader.close()
@@ -107,6 +120,7 @@ def create_app(
         openapi_url="/openapi.json",
     )
     app.state.reader = reader
+    app.state.watcher = watcher
     app.state.renderer = HtmlRenderer()
     app.state.token = token or None
     app.state.writer = Writer(db_url, settings or Settings.from_env(db=db_url))
@@ -131,10 +145,17 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 
 
 def run(
-    db_url: str, *, token: str | None = None, host: str = "127.0.0.1", port: int = 8000, log_level: str = "info"
+    db_url: str,
+    *,
+    token: str | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    log_level: str = "info",
+    watch: Settings | None = None,
 ) -> None:
-    """Serve the app with uvicorn until interrupted; ``token`` (the ``token`` setting) turns writing on."""
+    """Serve the app with uvicorn until interrupted; ``token`` (the ``token`` setting) turns writing on,
+    ``watch`` (fetch settings) runs the feed poller beside it."""
     import uvicorn
 
-    app = create_app(db_url, token=token)
+    app = create_app(db_url, token=token, watch=watch)
     uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, server_header=False)

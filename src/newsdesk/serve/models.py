@@ -143,6 +143,29 @@ class StoryListOut(PageInfo):
     items: list[StorySummaryOut]
 
 
+class FeedOut(Open):
+    id: int
+    url: str
+    title: str | None
+    added: str
+    last_fetch: str | None = Field(description="When the feed was last fetched (UTC ISO 8601), null if never.")
+    last_status: int | None = Field(description="The HTTP status of that fetch, null without an answer.")
+    next_fetch: str = Field(description="When it is due again; empty when due now.")
+    interval_seconds: int
+    entries_seen: int
+    errors: int = Field(description="Failed fetches in a row.")
+    last_error: str | None
+    gone: bool = Field(description="The feed answered 410 and is no longer polled.")
+
+
+class FeedListOut(Open):
+    items: list[FeedOut]
+    total: int
+    followed: int = Field(description="Feeds not gone.")
+    last_checked: str | None = Field(description="The latest fetch of any feed, null if none ever was.")
+    watcher: str | None = Field(description="The process polling the feeds now, null when none is.")
+
+
 class StorylineSummaryOut(Open):
     id: str
     title: str | None = Field(description="The title of the storyline's most covered story.")

@@ -54,9 +54,11 @@ async def stories_page(
     filters = StoryFilters(_day(since, "since"), _day(until, "until"), outlet or None)
 
     def render() -> str:
-        listing = reader_of(request).listing(offset=(page - 1) * PER_PAGE, limit=PER_PAGE, filters=filters)
+        reader = reader_of(request)
+        listing = reader.listing(offset=(page - 1) * PER_PAGE, limit=PER_PAGE, filters=filters)
         query = {"since": str(filters.since or ""), "until": str(filters.until or ""), "outlet": outlet or ""}
-        return _renderer(request).story_list(listing, AppLinks(query=query))
+        feeds = reader.feeds()
+        return _renderer(request).story_list(listing, AppLinks(query=query), feeds=feeds if feeds.feeds else None)
 
     key = _key(request, page=page, since=filters.since, until=filters.until, outlet=filters.outlet)
     return await cached(request, key, HTML, render)

@@ -2,7 +2,8 @@
 
 Writing a story page reads all its articles, so the app keeps written pages and rendered responses
 in memory. Rendered responses are keyed by the store's *generation*, a digest of a few cheap counts
-(articles, stories, the newest publication, the most recently updated story) that changes whenever
+(articles, stories, the newest publication, the most recently updated story, the latest feed
+poll) that changes whenever
 an ingest adds anything; written story pages by their story's update time and article count, so an
 ingest only costs the pages of the stories it changed. The generation is re-read at most once every
 ``refresh_seconds``, so a page is at most that much older than the store, and an ingest running
@@ -27,6 +28,7 @@ from newsdesk.records import Storyline, StorylinePage, StoryPage
 from newsdesk.serve.catalog import Catalog
 from newsdesk.serve.views import (
     ArticleView,
+    FeedsStatus,
     SearchView,
     SourceView,
     StoryFilters,
@@ -35,6 +37,7 @@ from newsdesk.serve.views import (
     StoryListing,
     StoryUpdate,
     article_view,
+    feeds_status,
     search_view,
     source_view,
     story_listing,
@@ -186,11 +189,13 @@ class Reader:
             return self._generation
         store = self.store()
         top = store.list_stories(limit=1)
+        feeds = store.list_feeds()
         state = (
             store.count_articles(),
             store.count_stories(),
             store.latest_publication(),
             (top[0].id, top[0].updated, top[0].article_count) if top else None,
+            (len(feeds), max((f.last_fetch or "" for f in feeds), default="")),  # a poll, even a 304
         )
         tag = hashlib.sha1(repr(state).encode("utf-8")).hexdigest()[:12]
         with self._lock:
@@ -264,6 +269,10 @@ class Reader:
         )
         outlets = tuple(self.catalog().outlets()[:200])
         return StoryListing(listing.pages, listing.total, offset, limit, filters, outlets, listing.entries)
+
+    def feeds(self) -> FeedsStatus:
+        """The followed feeds and who polls them, read now (not cached)."""
+        return feeds_status(self.store())
 
     def article(self, ref: str) -> ArticleView:
         return article_view(self.store(), self.story_page, ref)

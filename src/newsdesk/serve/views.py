@@ -18,7 +18,7 @@ from newsdesk.errors import NotFoundError
 from newsdesk.extract.dates import sort_key
 from newsdesk.records import Article, Citation, FamilyMember, Story, Storyline, StoryPage
 from newsdesk.serve.catalog import Catalog
-from newsdesk.store import SearchHit, Store
+from newsdesk.store import Feed, SearchHit, Store
 from newsdesk.store.base import query_terms
 
 PageOf = Callable[[str], StoryPage]
@@ -61,6 +61,42 @@ class HomeEntry:
         latest = max((sort_key(p.updated) for p in self.pages), default="")
         sources = max((p.independent_source_count for p in self.pages), default=0)
         return (latest[:10], sources, latest)
+
+
+@dataclass(frozen=True)
+class FeedsStatus:
+    """The followed feeds as the web app shows them: each feed's schedule, and who is polling them."""
+
+    feeds: tuple[Feed, ...]
+    watcher: str | None  # the holder of the watch lease (``process 12 on desk-1``); None: nobody polls now
+
+    @property
+    def followed(self) -> int:
+        return sum(1 for feed in self.feeds if not feed.gone)
+
+    @property
+    def last_checked(self) -> str | None:
+        """When a feed was last fetched (the latest of them), None if none ever was."""
+        return max((feed.last_fetch for feed in self.feeds if feed.last_fetch), default=None)
+
+    def to_dict(self) -> dict[str, Any]:
+        keys = (
+            "id", "url", "title", "added", "last_fetch", "last_status", "next_fetch", "interval_seconds",
+            "entries_seen", "errors", "last_error", "gone",
+        )  # fmt: skip
+        return {
+            "items": [{key: getattr(feed, key) for key in keys} for feed in self.feeds],
+            "total": len(self.feeds),
+            "followed": self.followed,
+            "last_checked": self.last_checked,
+            "watcher": self.watcher,
+        }
+
+
+def feeds_status(store: Store) -> FeedsStatus:
+    from newsdesk.sources.watch import watcher_of  # the poller's module, with the ingest path behind it
+
+    return FeedsStatus(tuple(store.list_feeds()), watcher_of(store))
 
 
 @dataclass(frozen=True)

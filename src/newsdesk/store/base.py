@@ -362,6 +362,25 @@ class Store(ABC):
     @abstractmethod
     def count_feed_entries(self, feed_id: int) -> int: ...
 
+    @abstractmethod
+    def prune_feed_entries(self, feed_id: int, listed: Iterable[str], now: str, before: str) -> int:
+        """Record that the feed lists ``listed`` at ``now``, and forget its other entries last listed
+        before ``before``; how many were forgotten."""
+
+    # leases (one `newsdesk watch` at a time)
+    @abstractmethod
+    def take_lease(self, name: str, owner: str, until: str, now: str, *, replacing: str | None = None) -> bool:
+        """Hold lease ``name`` for ``owner`` until ``until``, atomically: taken when it is free, already
+        ``owner``'s (renewed), expired at ``now``, or held by ``replacing`` (a holder known to be dead)."""
+
+    @abstractmethod
+    def lease_holder(self, name: str) -> tuple[str, str] | None:
+        """Who holds lease ``name`` and until when, expired or not; None when nobody does."""
+
+    @abstractmethod
+    def release_lease(self, name: str, owner: str) -> None:
+        """Give lease ``name`` up, if ``owner`` holds it."""
+
     # store-wide values
     @abstractmethod
     def get_meta(self, key: str) -> str | None: ...

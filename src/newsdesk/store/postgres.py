@@ -246,7 +246,17 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (feed_id, entry)
     );
     """,
+    # 9: the lease of the one `newsdesk watch` that follows the store's feeds (see newsdesk.sources.watch):
+    #    who holds it and until when; a holder that died stops holding it when the lease runs out.
+    """
+    CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        expires TEXT NOT NULL
+    );
+    """,
 )
+
 
 _LOCK = 7_311_002  # advisory lock id that serialises migrations
 

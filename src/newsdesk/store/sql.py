@@ -737,6 +737,37 @@ class SQLStore(Store):
         row = self._one("SELECT count(*) AS n FROM feed_entries WHERE feed_id = ?", (feed_id,))
         return int(row["n"])
 
+    def prune_feed_entries(self, feed_id: int, listed: Iterable[str], now: str, before: str) -> int:
+        with self.transaction():
+            for chunk in _chunks(list(dict.fromkeys(listed)), 500):
+                marks = ", ".join("?" for _ in chunk)
+                self._x(
+                    f"UPDATE feed_entries SET last_seen = ? WHERE feed_id = ? AND entry IN ({marks})",
+                    (now, feed_id, *chunk),
+                )
+            gone = self._x("DELETE FROM feed_entries WHERE feed_id = ? AND last_seen < ?", (feed_id, before))
+        return max(0, int(gone.rowcount))
+
+    # -- leases ----------------------------------------------------------------------------------
+
+    def take_lease(self, name: str, owner: str, until: str, now: str, *, replacing: str | None = None) -> bool:
+        with self.transaction():
+            row = self._one(
+                "INSERT INTO leases (name, owner, expires) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+                "owner = excluded.owner, expires = excluded.expires "
+                "WHERE leases.owner = excluded.owner OR leases.expires < ? OR leases.owner = ? RETURNING owner",
+                (name, owner, until, now, replacing or owner),
+            )
+        return row is not None
+
+    def lease_holder(self, name: str) -> tuple[str, str] | None:
+        row = self._one("SELECT owner, expires FROM leases WHERE name = ?", (name,))
+        return None if row is None else (row["owner"], row["expires"])
+
+    def release_lease(self, name: str, owner: str) -> None:
+        with self.transaction():
+            self._x("DELETE FROM leases WHERE name = ? AND owner = ?", (name, owner))
+
     # -- store-wide values -----------------------------------------------------------------------
 
     def get_meta(self, key: str) -> str | None:
