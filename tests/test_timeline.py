@@ -253,6 +253,59 @@ def test_a_date_s_entries_do_not_repeat_each_other_and_drop_a_leading_opener() -
     _assert_cited([alone], [first])
 
 
+FERRY = (
+    (
+        "2026-03-02",
+        "Ferry suspended",
+        "The Eastbrook ferry service was suspended on 1 March after a crack was found in the hull of its only "
+        "boat. The ferry first sailed in 1998, when the harbour reopened after years of silt.",
+    ),
+    (
+        "2026-03-09",
+        "Ferry repairs",
+        "Engineers began repairs to the Eastbrook ferry on 6 March. The harbour board said repairs to the ferry "
+        "would go on through March. Passenger numbers on the ferry fell in February, before the crack was found.",
+    ),
+    (
+        "2026-03-20",
+        "Ferry returns",
+        "The Eastbrook ferry returned to service on 19 March, the harbour board said. "
+        "The ferry carried fewer passengers in 2026 than in any year since it first sailed.",
+    ),
+)
+
+
+def _dates(entries: Sequence[TimelineEntry]) -> list[tuple[str, str]]:
+    return [(e.date, e.granularity) for e in entries]
+
+
+def test_auto_granularity_tells_a_story_of_weeks_by_its_days() -> None:
+    articles = [_article(body, published, title=title) for published, title, body in FERRY]
+    days = [("2026-03-01", "day"), ("2026-03-06", "day"), ("2026-03-19", "day")]
+    everything = _dates(build_timeline(articles))
+    assert ("2026-03", "month") in everything and ("2026", "year") in everything
+    # Three weeks of reports: March and 2026 hold the story's own days and go; February and 1998,
+    # before the first report, are background and stay.
+    assert _dates(build_timeline(articles, granularity="auto")) == [("1998", "year"), ("2026-02", "month"), *days]
+    assert _dates(build_timeline(articles, granularity="day")) == days
+    assert _dates(build_timeline(articles, granularity="month")) == [("2026-02", "month"), ("2026-03", "month")]
+    # --since/--until narrow the span: from 5 March, March and 2026 still hold the window's days.
+    window = build_timeline(articles, granularity="auto", since=dt.date(2026, 3, 5))
+    assert _dates(window) == days[1:]
+
+
+def test_auto_granularity_keeps_a_month_of_a_long_story_that_no_day_dates() -> None:
+    articles = [
+        _article("The Eastbrook council approved a new library on 8 January, after a long debate.", "2025-01-10"),
+        _article("Builders worked on the Eastbrook library in June, laying its foundations.", "2025-07-02"),
+        _article("The Eastbrook library opened on 27 February, the council said. Its costs rose through 2025.", "2026-03-01"),
+    ]  # fmt: skip
+    assert ("2025", "year") in _dates(build_timeline(articles))
+    # Fourteen months with one day inside: June is finer than the spacing and no day dates it; 2025 holds a day.
+    auto = _dates(build_timeline(articles, granularity="auto"))
+    assert auto == [("2025-01-08", "day"), ("2025-06", "month"), ("2026-02-27", "day")]
+
+
 def test_bad_arguments_say_what_is_wrong() -> None:
     with pytest.raises(ValueError, match="per_date"):
         build_timeline([], per_date=0)
@@ -300,6 +353,25 @@ def test_timeline_command(tmp_path: Path) -> None:
         "1. Council approves: Eastbrook Post, 2026-03-11\n2. Council to vote: Eastbrook Post, 2026-03-01"
         in result.output
     )
+
+
+def test_timeline_command_granularity(tmp_path: Path) -> None:
+    paths = [_write(tmp_path / f"{n}.md", title, published, body) for n, (published, title, body) in enumerate(FERRY)]
+    runner = CliRunner()
+
+    def dates(*options: str) -> list[tuple[str, str]]:
+        result = runner.invoke(cli, ["timeline", *map(str, paths), "--format", "json", *options])
+        assert result.exit_code == 0, result.output
+        return [(e["date"], e["granularity"]) for e in json.loads(result.output)]
+
+    days = [("2026-03-01", "day"), ("2026-03-06", "day"), ("2026-03-19", "day")]
+    assert dates() == dates("--granularity", "auto") == [("1998", "year"), ("2026-02", "month"), *days]
+    assert dates("--granularity", "day") == days
+    assert dates("--granularity", "month") == [("2026-02", "month"), ("2026-03", "month")]
+    assert dates("--granularity", "year") == [("1998", "year"), ("2026", "year")]
+    result = runner.invoke(cli, ["timeline", str(paths[0]), "--granularity", "week"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--granularity'" in result.stderr and "'week' is not one of" in result.stderr
 
 
 def test_timeline_command_names_bad_inputs_and_still_prints(tmp_path: Path) -> None:

@@ -651,6 +651,15 @@ def build(db: str | None, out: Path, quiet: bool) -> None:
 @click.option("--per-date", type=click.IntRange(min=1), default=1, show_default=True, help="Entries per date.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Only dates from this day on.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Only dates up to this day.")
+@click.option(
+    "--granularity",
+    type=click.Choice(["day", "month", "year", "auto"]),
+    default="auto",
+    show_default=True,
+    help="Dates of this granularity only; auto: every day, and a month or year only as background outside "
+    "the span of the articles' publication dates, or when it is no longer than the spacing of the "
+    "timeline's days over that span and no day date falls within it (a story of weeks gets days).",
+)
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 @_fetch_options
 def timeline(
@@ -659,6 +668,7 @@ def timeline(
     per_date: int,
     since: Any,
     until: Any,
+    granularity: str,
     fmt: str,
     **params: Any,
 ) -> None:
@@ -683,6 +693,7 @@ def timeline(
         per_date=per_date,
         since=since.date() if since else None,
         until=until.date() if until else None,
+        granularity=granularity,
     )
     if fmt == "json":
         click.echo(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=2))

@@ -31,15 +31,23 @@ from newsdesk.write.units import FOCUS_ARTICLES, Material
 __all__ = ["compose_page", "write_story"]
 
 
-def write_story(store: Store, story_ref: str) -> StoryPage:
-    """The page of the story ``story_ref`` (an id or a unique prefix of one)."""
+def write_story(store: Store, story_ref: str, *, timeline_granularity: str | None = None) -> StoryPage:
+    """The page of the story ``story_ref`` (an id or a unique prefix of one); ``timeline_granularity`` as
+    for :func:`compose_page`."""
     story = store.get_story(story_ref)
     members = store.story_members(story.id)
     articles = store.get_articles(m.article_id for m in members)
     families = store.families(a.id for a in articles)
 
     status = story_status(story, store.latest_publication())
-    return compose_page(story, articles, families, status=status, repeated=learned_furniture(store))
+    return compose_page(
+        story,
+        articles,
+        families,
+        status=status,
+        repeated=learned_furniture(store),
+        timeline_granularity=timeline_granularity,
+    )
 
 
 def compose_page(
@@ -51,13 +59,15 @@ def compose_page(
     max_points: int = 8,
     focus_articles: int = FOCUS_ARTICLES,
     repeated: Repeated | None = None,
+    timeline_granularity: str | None = None,
 ) -> StoryPage:
     """The page of ``story`` written from ``articles`` (with their ``families``), deterministically.
 
     A long-running story's title, summary, key points and discrepancies come from its latest
     ``focus_articles`` (see ``Material``), so a page costs at most what a story of that size does.
     ``repeated`` tells which sentence keys are furniture learned from the store (see ``relate.repeats``):
-    such sentences are never shown.
+    such sentences are never shown. ``timeline_granularity`` is the timeline's (see ``build_timeline``):
+    ``None`` keeps dates of every granularity, ``"auto"`` those at the story's own scale.
     """
     material = Material(articles, families, focus_articles=focus_articles, repeated=repeated)
     listed = tuple(listed_article(article, material.families[article.id]) for article in material.articles)
@@ -83,7 +93,13 @@ def compose_page(
         summary_sentences=tuple(summary),
         key_points=key_points(points),
         timeline=tuple(
-            build_timeline(material.articles, material.families, tagged=material.times(), repeated=repeated)
+            build_timeline(
+                material.articles,
+                material.families,
+                tagged=material.times(),
+                repeated=repeated,
+                granularity=timeline_granularity,
+            )
         ),
         discrepancies=tuple(discrepancies),
         written_from=len(material.focus) if len(material.focus) < len(material.articles) else None,

@@ -25,6 +25,16 @@ the timeline is built from the dates the text resolves to, not from publication 
    An entry's text is its best sentence, trimmed to the clause that holds the date (an exact
    substring of the article body, as the citation contract requires). An entry is ``scheduled``
    until a report says it happened.
+5. Granularity: ``granularity="auto"`` (what ``newsdesk timeline`` uses unless told otherwise) tells
+   the story at the finest scale its dated mentions support, given how long the story is. The
+   story's span is the first..last publication (reference) date of its articles, within
+   ``since``/``until``. The timeline's spacing is that span in days over the number of day dates it
+   can show inside the span (the day dates mentioned there, at most ``max_dates``). Every day date
+   is kept. A month, year or decade wholly outside the span is background and is kept. One that
+   overlaps the span is kept only when its period is no longer than the spacing (a story of three
+   weeks gets days, not "March"; a story of three years told in twenty dates may keep months) and
+   no day date falls within it (a period the reports date by its days is told by its days). With no
+   day date in the span there is nothing finer to tell it with, and every date is kept.
 
 Centrality alone beat every newsroom rule tried on T17 (lead position, explicit dates, firmness of
 the date for day entries all lowered AR1-F); see ``docs/benchmarks.md``.
@@ -50,13 +60,14 @@ from newsdesk.records import Article, Citation, FamilyMember, TimeExpression, Ti
 from newsdesk.relate.repeats import Repeated, repeat_key
 from newsdesk.write.compress import claim_span
 
-__all__ = ["build_timeline", "is_digest", "publication_day", "reference_dates"]
+__all__ = ["AUTO", "GRANULARITIES", "build_timeline", "is_digest", "publication_day", "reference_dates"]
 
 _MONTH_NAME = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|\b(?:spring|summer|autumn|fall|winter)\b",
     re.IGNORECASE,
 )
 GRANULARITIES = ("day", "month", "year", "decade")
+AUTO = "auto"  # the finest granularity the story's span and its dated mentions support (see module docstring)
 MERGE = 0.6  # two event sentences of one date say the same thing above this similarity (overlap)
 RETOLD = 0.3  # a digest's sentence retells a report's above this similarity (overlap)
 SAME_EVENT = 0.3  # a digest's or plan's claim and a report's claim are one event above this (cosine)
@@ -167,7 +178,11 @@ def build_timeline(
 
     ``families`` maps article ids to their family (articles not in it are their own family);
     ``max_dates`` keeps the best-supported dates, ``per_date`` entries each; ``since``/``until``
-    keep dates that overlap that span; ``granularity`` keeps only dates of that granularity.
+    keep dates that overlap that span; ``granularity`` keeps only dates of that granularity (``None``:
+    all), or with ``"auto"`` the dates at the story's own scale: every day, and a month, year or decade
+    only when it is background outside the span of the articles' publication dates, or when it is no
+    longer than the spacing of the timeline's days over that span and holds no day date (rule 5 of the
+    module docstring).
     ``tagged`` gives each article's time expressions when the caller has them already (tagged against
     ``reference_dates``), so a page tags its articles once. ``repeated`` tells which sentence keys are
     furniture (see ``relate.repeats``): their sentences are never entries.
@@ -176,8 +191,8 @@ def build_timeline(
         raise ValueError(f"per_date must be at least 1, got {per_date}")
     if max_dates is not None and max_dates < 1:
         raise ValueError(f"max_dates must be at least 1, got {max_dates}")
-    if granularity is not None and granularity not in GRANULARITIES:
-        raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}, got {granularity!r}")
+    if granularity is not None and granularity not in (*GRANULARITIES, AUTO):
+        raise ValueError(f"granularity must be one of {', '.join((*GRANULARITIES, AUTO))}, got {granularity!r}")
     families = families or {}
     dates = _collect_dates(articles, families, tagged or {})
     if repeated is not None:
@@ -186,8 +201,10 @@ def build_timeline(
     chosen = [
         d
         for d in dates.values()
-        if d.mentions and (granularity is None or d.granularity == granularity) and _overlaps(d, since, until)
+        if d.mentions and granularity in (None, AUTO, d.granularity) and _overlaps(d, since, until)
     ]
+    if granularity == AUTO:
+        chosen = _at_story_scale(chosen, _story_span(articles, families, since, until), max_dates)
     chosen.sort(key=lambda d: (-d.score(), d.first, d.value))
     topic = _topic(dates.values())
     used: set[tuple[str, int]] = set()
@@ -202,6 +219,51 @@ def build_timeline(
     order = {g: i for i, g in enumerate(reversed(GRANULARITIES))}
     entries.sort(key=lambda e: (_first_day(e.date, e.granularity), order[e.granularity], -e.support))
     return entries
+
+
+# -- granularity --------------------------------------------------------------------------------------
+
+
+def _story_span(
+    articles: Sequence[Article],
+    families: Mapping[str, FamilyMember],
+    since: dt.date | None,
+    until: dt.date | None,
+) -> tuple[dt.date, dt.date] | None:
+    """The first..last reference date of the articles, within ``since``/``until`` (None when there is none)."""
+    known = [d for d in reference_dates(articles, families).values() if d is not None]
+    if not known:
+        return None
+    first, last = min(known), max(known)
+    if since is not None:
+        first = max(first, since)
+    if until is not None:
+        last = min(last, until)
+    return (first, last) if first <= last else None
+
+
+def _at_story_scale(dates: list[_Date], span: tuple[dt.date, dt.date] | None, max_dates: int | None) -> list[_Date]:
+    """Every day; a coarser date only as background outside ``span``, or when it is no longer than the
+    spacing of the timeline's days over the span (the span's days over the day dates it can show) and no
+    day date falls within it."""
+    if span is None:
+        return dates
+    first, last = span
+    inside = sum(1 for d in dates if d.granularity == "day" and first <= d.first <= last)
+    shown = min(inside, max_dates) if max_dates is not None else inside
+    if not shown:
+        return dates
+    spacing = ((last - first).days + 1) / shown
+    days = sorted(d.first for d in dates if d.granularity == "day")
+
+    def kept(date: _Date) -> bool:
+        if date.granularity == "day" or not _overlaps(date, first, last):
+            return True
+        end = _last_day(date)
+        told_by_days = bisect.bisect_right(days, end) > bisect.bisect_left(days, date.first)
+        return (end - date.first).days + 1 <= spacing and not told_by_days
+
+    return [d for d in dates if kept(d)]
 
 
 # -- event sentences ----------------------------------------------------------------------------------
