@@ -368,6 +368,7 @@ def test_a_store_grouped_by_the_previous_version_is_upgraded_and_keeps_its_stori
         DROP TABLE storyline_postings;
         DROP TABLE feed_entries;
         DROP TABLE feeds;
+        DROP TABLE leases;
         PRAGMA user_version = 3;
         """
     )

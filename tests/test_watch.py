@@ -489,6 +489,29 @@ def test_opml_with_a_document_type_is_refused(tmp_path: Path, hostile: bytes) ->
     assert "declares a document type or entities" in result.stderr
 
 
+def test_watch_logs_one_json_object_per_fetch(tmp_path: Path, site: FeedSite) -> None:
+    runner = CliRunner()
+    db = str(tmp_path / "desk.db")
+    assert runner.invoke(cli, ["feeds", "add", site.url("/feed.xml"), site.url("/gone.xml"), "--db", db]).exit_code == 0
+    site.answers["/gone.xml"] = lambda headers: (410, {}, b"")
+    watched = runner.invoke(cli, ["watch", "--once", "--log-format", "json", "--allow-private", "--db", db])
+    assert watched.exit_code == 1  # one feed is gone
+    records = [json.loads(line) for line in watched.stdout.splitlines()]
+    assert [r["feed"] for r in records] == [1, 2]
+    first, gone = records
+    assert first["url"] == site.url("/feed.xml") and first["status"] == 200 and first["ok"] is True
+    assert (first["entries"], first["read"], first["new_articles"], first["failed"]) == (3, 3, 3, 0)
+    assert 3600 <= first["next_fetch_seconds"] <= 3960 and first["next_fetch"] > first["time"]
+    assert gone["status"] == 410 and gone["gone"] is True and gone["next_fetch"] is None
+    site.answers.pop("/gone.xml")
+    with open_store(db) as store:
+        store.save_feed(replace(store.get_feed(1), next_fetch=""))
+    again = runner.invoke(cli, ["watch", "--once", "--log-format", "json", "--allow-private", "--db", db])
+    (second,) = [json.loads(line) for line in again.stdout.splitlines()]
+    assert second["status"] == 304 and second["not_modified"] is True and second["read"] == 0
+    assert runner.invoke(cli, ["watch", "--once", "--log-format", "xml", "--db", db]).exit_code == 2
+
+
 def test_feeds_commands_and_watch_once(tmp_path: Path, site: FeedSite) -> None:
     runner = CliRunner()
     db = str(tmp_path / "desk.db")

@@ -318,8 +318,15 @@ def feeds_check(feed_id: int | None, db: str | None, **params: Any) -> None:
 @click.option(
     "--wait", is_flag=True, help="If another watcher follows this store, wait for it to stop instead of exiting."
 )
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="One line per fetch as text, or as one JSON object (time, feed, url, status, entries, read, ...).",
+)
 @_fetch_options
-def watch(db: str | None, once: bool, wait: bool, **params: Any) -> None:
+def watch(db: str | None, once: bool, wait: bool, log_format: str, **params: Any) -> None:
     """Follow the feeds: poll each when due and ingest its new or changed entries, until Ctrl-C.
 
     One line per fetch on standard output. SIGINT or SIGTERM stop after the current feed (a second
@@ -345,6 +352,7 @@ def watch(db: str | None, once: bool, wait: bool, **params: Any) -> None:
             click.echo("stopping after the current feed (again to abandon it)", err=True)
 
         previous = {sig: signal.signal(sig, ask_to_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        polled = _polled_json if log_format == "json" else _polled
         lease = Lease(store)
         outcomes = None
         try:
@@ -356,9 +364,9 @@ def watch(db: str | None, once: bool, wait: bool, **params: Any) -> None:
                     click.echo("stopped", err=True)
                     return
             if once:
-                outcomes = watch_once(store, settings, on_poll=_polled, notify=_note, stop=stop.is_set, lease=lease)
+                outcomes = watch_once(store, settings, on_poll=polled, notify=_note, stop=stop.is_set, lease=lease)
             else:
-                follow(store, settings, stop, on_poll=_polled, notify=_note, lease=lease)
+                follow(store, settings, stop, on_poll=polled, notify=_note, lease=lease)
         except KeyboardInterrupt:
             click.echo("abandoned the current feed", err=True)
         except NewsdeskError as exc:
@@ -380,6 +388,12 @@ def _polled(outcome: Any) -> None:
     import datetime as dt
 
     click.echo(outcome.line(dt.datetime.now(dt.UTC)))
+
+
+def _polled_json(outcome: Any) -> None:
+    import datetime as dt
+
+    click.echo(json.dumps(outcome.record(dt.datetime.now(dt.UTC)), ensure_ascii=False))
 
 
 # -- reading the store -------------------------------------------------------------------------------

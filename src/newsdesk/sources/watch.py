@@ -108,6 +108,26 @@ class PollOutcome:
     def ok(self) -> bool:
         return self.problem is None
 
+    def record(self, now: dt.datetime) -> dict[str, object]:
+        """This poll as one structured log record (``newsdesk watch --log-format json``)."""
+        return {
+            "time": now.isoformat(timespec="seconds"),
+            "feed": self.feed.id,
+            "url": self.feed.url,
+            "status": self.status,
+            "ok": self.ok,
+            "not_modified": self.status == 304,
+            "entries": self.entries,
+            "read": self.read,
+            "new_articles": self.new_articles,
+            "failed": self.failed,
+            "problem": self.problem,
+            "errors_in_a_row": self.feed.errors,
+            "gone": self.feed.gone,
+            "next_fetch": None if self.feed.gone else self.feed.next_fetch or None,
+            "next_fetch_seconds": None if self.feed.gone else round(_seconds_until(self.feed.next_fetch, now)),
+        }
+
     def line(self, now: dt.datetime) -> str:
         """The one log line of this poll."""
         head = f"feed {self.feed.id} {self.feed.url}: "
